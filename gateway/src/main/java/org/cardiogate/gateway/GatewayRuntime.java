@@ -1,0 +1,165 @@
+package org.cardiogate.gateway;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cardiogate.gateway.config.GatewayConfig;
+import org.cardiogate.gateway.pipeline.Pipeline;
+import org.cardiogate.gateway.storage.EventStore;
+import org.cardiogate.mqtt.EmbeddedBroker;
+import org.cardiogate.mqtt.MqttPublisher;
+import org.cardiogate.mqtt.MqttSettings;
+import org.cardiogate.mqtt.MqttTopics;
+import org.cardiogate.sensor.sim.PhysiologySimulator;
+import org.cardiogate.sensor.sim.SimulatorConfig;
+import org.cardiogate.sensor.sim.SimulatorSource;
+import org.cardiogate.signal.MonotonicClock;
+import org.cardiogate.ui.LiveState;
+import org.cardiogate.ui.UiServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the sensor source, the real-time pipeline, and its outputs (H2 store, MQTT publisher with an
+ * optional embedded broker, the local page). Built from a {@link GatewayConfig}; {@link #close()} stops everything
+ * in reverse order of start.
+ */
+public final class GatewayRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
+
+    private final GatewayConfig config;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private EmbeddedBroker broker;
+    private MqttPublisher publisher;
+    private EventStore store;
+    private LiveState live;
+    private UiServer ui;
+    private SimulatorSource source;
+    private Pipeline pipeline;
+    private String brokerUri;
+
+    private GatewayRuntime(GatewayConfig config) {
+        this.config = config;
+    }
+
+    /** Starts a gateway; on failure, whatever was started is stopped again and the cause is thrown. */
+    public static GatewayRuntime start(GatewayConfig config) throws IOException, SQLException {
+        GatewayRuntime g = new GatewayRuntime(config);
+        try {
+            g.startAll();
+            return g;
+        } catch (IOException | SQLException | RuntimeException e) {
+            g.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws IOException, SQLException {
+        Path dataDir = config.gateway().dataDir();
+        Files.createDirectories(dataDir);
+        Clock wall = Clock.systemUTC();
+
+        store = track(new EventStore(dataDir.resolve("db"), 8192, wall));
+
+        GatewayConfig.Mqtt m = config.mqtt();
+        if (m.embeddedBroker()) {
+            broker = track(EmbeddedBroker.start("127.0.0.1", m.embeddedPort(), null));
+            brokerUri = broker.serverUri();
+        } else {
+            brokerUri = m.serverUri();
+        }
+        MqttSettings settings = MqttSettings.of(brokerUri, config.gateway().id())
+                .withClientId("cardiogate-" + config.gateway().id());
+        if (m.username() != null) {
+            settings = settings.withCredentials(m.username(), readSecret(m.passwordFile()));
+        }
+        publisher = track(MqttPublisher.start(settings, wall));
+
+        live = track(LiveState.start());
+        live.setStatus("gatewayId", config.gateway().id());
+        live.setStatus("mqtt", brokerUri);
+        live.setStatus("source", config.source().type());
+        if (config.ui().enabled()) {
+            ui = track(UiServer.start(config.ui().host(), config.ui().port(), live));
+        }
+
+        SimulatorConfig sim = SimulatorConfig.defaults().withSeed(config.source().seed())
+                .withHeartRate(config.source().heartRateBpm()).withMainsHz(config.dsp().mainsHz());
+        source = new SimulatorSource(sim, MonotonicClock.SYSTEM);
+        pipeline = track(new Pipeline(source, config.alarms(), MonotonicClock.SYSTEM.nanoTime()));
+        pipeline.addOutput(store);
+        pipeline.addOutput(publisher);
+        pipeline.addOutput(live);
+        pipeline.start();
+        LOG.info("gateway '{}' running: source {}, broker {}, page {}", config.gateway().id(), config.source().type(),
+                brokerUri, uiAddress());
+    }
+
+    private static String readSecret(Path file) throws IOException {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IOException("mqtt.passwordFile " + file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T c) {
+        started.add(c);
+        return c;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** The simulator, for run-time changes of heart rate and ectopic beats. */
+    public PhysiologySimulator simulator() {
+        return source.simulator();
+    }
+
+    public String brokerUri() {
+        return brokerUri;
+    }
+
+    public String topicPrefix() {
+        return new MqttTopics(config.gateway().id()).prefix();
+    }
+
+    /** The page's address, or {@code null} when the page is off. */
+    public String uiAddress() {
+        return ui == null ? null : "http://" + config.ui().host() + ":" + ui.port() + "/";
+    }
+
+    public EventStore store() {
+        return store;
+    }
+
+    public MqttPublisher publisher() {
+        return publisher;
+    }
+
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** Stops in reverse order: source and DSP first (so nothing new is produced), then outputs, page, broker. */
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stopping {}: {}", started.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        started.clear();
+    }
+}

@@ -1,0 +1,171 @@
+package org.cardiogate.gateway.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import org.cardiogate.inference.RhythmLimits;
+
+/**
+ * Reads the YAML configuration file into a {@link GatewayConfig}. Missing keys take the documented defaults (those
+ * of {@link GatewayConfig#demo(Path)}); unknown keys and bad values are rejected with a {@link ConfigException} that
+ * names the file and the key.
+ */
+public final class ConfigLoader {
+    private static final Map<String, Set<String>> KEYS = Map.of(
+            "gateway", Set.of("id", "dataDir"),
+            "source", Set.of("type", "heartRateBpm", "seed"),
+            "dsp", Set.of("mainsHz"),
+            "alarms", Set.of("bradyBpm", "tachyBpm", "pauseSeconds", "asystoleSeconds", "sustainSeconds", "hysteresisBpm"),
+            "mqtt", Set.of("embeddedBroker", "embeddedPort", "serverUri", "username", "passwordFile"),
+            "ui", Set.of("enabled", "host", "port"));
+
+    private ConfigLoader() {
+    }
+
+    public static GatewayConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the configuration file: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    public static GatewayConfig parse(String yaml, String sourceName) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException(sourceName + ": not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            root = new ObjectMapper().createObjectNode();
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(sourceName + ": the top level must be a mapping of sections");
+        }
+        checkKeys((ObjectNode) root, sourceName);
+        GatewayConfig d = GatewayConfig.demo(Path.of("data"));
+        Section s = new Section(root, sourceName);
+        try {
+            var gateway = new GatewayConfig.Gateway(s.text("gateway", "id", d.gateway().id()),
+                    Path.of(s.text("gateway", "dataDir", d.gateway().dataDir().toString())));
+            var source = new GatewayConfig.Source(s.text("source", "type", d.source().type()),
+                    s.number("source", "heartRateBpm", d.source().heartRateBpm()),
+                    (long) s.number("source", "seed", d.source().seed()));
+            var dsp = new GatewayConfig.Dsp((int) s.integer("dsp", "mainsHz", d.dsp().mainsHz()));
+            RhythmLimits a = d.alarms();
+            var alarms = new RhythmLimits(s.number("alarms", "bradyBpm", a.bradyBpm()),
+                    s.number("alarms", "tachyBpm", a.tachyBpm()),
+                    s.number("alarms", "pauseSeconds", a.pauseSeconds()),
+                    s.number("alarms", "asystoleSeconds", a.asystoleSeconds()),
+                    s.number("alarms", "sustainSeconds", a.sustainSeconds()),
+                    s.number("alarms", "hysteresisBpm", a.hysteresisBpm()));
+            String pw = s.text("mqtt", "passwordFile", null);
+            var mqtt = new GatewayConfig.Mqtt(s.bool("mqtt", "embeddedBroker", d.mqtt().embeddedBroker()),
+                    (int) s.integer("mqtt", "embeddedPort", d.mqtt().embeddedPort()),
+                    s.text("mqtt", "serverUri", null), s.text("mqtt", "username", null), pw == null ? null : Path.of(pw));
+            var ui = new GatewayConfig.Ui(s.bool("ui", "enabled", d.ui().enabled()), s.text("ui", "host", d.ui().host()),
+                    (int) s.integer("ui", "port", d.ui().port()));
+            return new GatewayConfig(gateway, source, dsp, alarms, mqtt, ui);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(sourceName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkKeys(ObjectNode root, String sourceName) throws ConfigException {
+        List<String> problems = new ArrayList<>();
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String section = it.next();
+            Set<String> allowed = KEYS.get(section);
+            if (allowed == null) {
+                problems.add("unknown section '" + section + "' (known: " + String.join(", ", KEYS.keySet().stream().sorted().toList()) + ")");
+                continue;
+            }
+            JsonNode node = root.get(section);
+            if (node.isNull()) {
+                continue;
+            }
+            if (!node.isObject()) {
+                problems.add("'" + section + "' must be a mapping of keys");
+                continue;
+            }
+            for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+                String key = keys.next();
+                if (!allowed.contains(key)) {
+                    problems.add("unknown key '" + section + "." + key + "' (known in " + section + ": "
+                            + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(sourceName + ": " + String.join("; ", problems));
+        }
+    }
+
+    /** Typed access to {@code section.key} with the key named in every error. */
+    private record Section(JsonNode root, String sourceName) {
+        JsonNode node(String section, String key) {
+            JsonNode s = root.get(section);
+            JsonNode v = s == null ? null : s.get(key);
+            return v == null || v.isNull() ? null : v;
+        }
+
+        String text(String section, String key, String dflt) {
+            JsonNode v = node(section, key);
+            if (v == null) {
+                return dflt;
+            }
+            if (!v.isValueNode()) {
+                throw new IllegalArgumentException(section + "." + key + " must be a single value");
+            }
+            return v.asText();
+        }
+
+        double number(String section, String key, double dflt) {
+            JsonNode v = node(section, key);
+            if (v == null) {
+                return dflt;
+            }
+            if (!v.isNumber()) {
+                throw new IllegalArgumentException(section + "." + key + " must be a number, got '" + v.asText() + "'");
+            }
+            return v.asDouble();
+        }
+
+        long integer(String section, String key, long dflt) {
+            JsonNode v = node(section, key);
+            if (v == null) {
+                return dflt;
+            }
+            if (!v.isIntegralNumber()) {
+                throw new IllegalArgumentException(section + "." + key + " must be a whole number, got '" + v.asText() + "'");
+            }
+            return v.asLong();
+        }
+
+        boolean bool(String section, String key, boolean dflt) {
+            JsonNode v = node(section, key);
+            if (v == null) {
+                return dflt;
+            }
+            if (!v.isBoolean()) {
+                throw new IllegalArgumentException(section + "." + key + " must be true or false, got '" + v.asText() + "'");
+            }
+            return v.asBoolean();
+        }
+    }
+}

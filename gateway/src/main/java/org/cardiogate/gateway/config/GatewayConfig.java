@@ -1,0 +1,101 @@
+package org.cardiogate.gateway.config;
+
+import java.nio.file.Path;
+
+import org.cardiogate.inference.RhythmLimits;
+
+/**
+ * The whole gateway configuration, one typed record per section of the YAML file. Every value is validated when
+ * the record is built; messages name the key as it is written in the file (for example {@code mqtt.serverUri}).
+ *
+ * @param gateway identity and data directory
+ * @param source  where samples come from
+ * @param dsp     signal processing settings
+ * @param alarms  rhythm alarm limits
+ * @param mqtt    broker connection
+ * @param ui      local web page
+ */
+public record GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimits alarms, Mqtt mqtt, Ui ui) {
+
+    /**
+     * @param id      gateway id, one MQTT topic level: letters, digits, '_', '-', '.'
+     * @param dataDir where the H2 database and recordings live
+     */
+    public record Gateway(String id, Path dataDir) {
+        public Gateway {
+            if (id == null || !id.matches("[A-Za-z0-9_.-]{1,64}")) {
+                throw new IllegalArgumentException("gateway.id '" + id
+                        + "' must be 1-64 letters, digits, '_', '.' or '-' (it is an MQTT topic level)");
+            }
+            if (dataDir == null) {
+                throw new IllegalArgumentException("gateway.dataDir is required");
+            }
+        }
+    }
+
+    /**
+     * @param type         {@code simulator} (the only source until the sensor drivers land)
+     * @param heartRateBpm simulator heart rate
+     * @param seed         simulator random seed
+     */
+    public record Source(String type, double heartRateBpm, long seed) {
+        public Source {
+            if (!"simulator".equals(type)) {
+                throw new IllegalArgumentException("source.type '" + type + "' is not supported; use 'simulator'");
+            }
+            if (Double.isNaN(heartRateBpm) || heartRateBpm < 20 || heartRateBpm > 300) {
+                throw new IllegalArgumentException("source.heartRateBpm must be between 20 and 300, got " + heartRateBpm);
+            }
+        }
+    }
+
+    /** @param mainsHz power-line frequency to notch out: 50 or 60 */
+    public record Dsp(int mainsHz) {
+        public Dsp {
+            if (mainsHz != 50 && mainsHz != 60) {
+                throw new IllegalArgumentException("dsp.mainsHz must be 50 or 60, got " + mainsHz);
+            }
+        }
+    }
+
+    /**
+     * @param embeddedBroker start the embedded broker on {@code embeddedPort} and connect to it
+     * @param embeddedPort   port of the embedded broker (0: any free port)
+     * @param serverUri      broker to connect to when not embedded, {@code tcp://host:port}
+     * @param username       optional user name
+     * @param passwordFile   optional file holding the password (secrets never sit in the YAML)
+     */
+    public record Mqtt(boolean embeddedBroker, int embeddedPort, String serverUri, String username, Path passwordFile) {
+        public Mqtt {
+            if (embeddedPort < 0 || embeddedPort > 65535) {
+                throw new IllegalArgumentException("mqtt.embeddedPort must be 0-65535, got " + embeddedPort);
+            }
+            if (!embeddedBroker && (serverUri == null || !serverUri.matches("(tcp|ssl)://[^/\\s]+:\\d+"))) {
+                throw new IllegalArgumentException("mqtt.serverUri '" + serverUri
+                        + "' must look like tcp://host:1883 or ssl://host:8883 when mqtt.embeddedBroker is false");
+            }
+        }
+    }
+
+    /**
+     * @param enabled serve the local page
+     * @param host    address to bind, {@code 127.0.0.1} for local access only
+     * @param port    port (0: any free port)
+     */
+    public record Ui(boolean enabled, String host, int port) {
+        public Ui {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("ui.port must be 0-65535, got " + port);
+            }
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("ui.host is required");
+            }
+        }
+    }
+
+    /** The configuration of {@code bin/gateway demo}: simulator, embedded broker, page on port 8080. */
+    public static GatewayConfig demo(Path dataDir) {
+        return new GatewayConfig(new Gateway("demo", dataDir), new Source("simulator", 72, 1), new Dsp(50),
+                RhythmLimits.ADULT_DEFAULTS, new Mqtt(true, 1883, null, null, null), new Ui(true, "127.0.0.1", 8080));
+    }
+}

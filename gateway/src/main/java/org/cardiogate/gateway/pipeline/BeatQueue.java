@@ -1,0 +1,70 @@
+package org.cardiogate.gateway.pipeline;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hands detected beats from the DSP thread to the output thread as primitives: single producer, single consumer,
+ * preallocated, lock-free, allocation-free. When full, the beat is dropped and counted (the DSP thread never waits).
+ */
+final class BeatQueue {
+    private final int[] stream;
+    private final long[] sample;
+    private final long[] time;
+    private final double[] rr;
+    private final double[] hr;
+    private final int mask;
+    private final AtomicLong head = new AtomicLong();
+    private final AtomicLong tail = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+
+    BeatQueue(int capacityPowerOfTwo) {
+        if (Integer.bitCount(capacityPowerOfTwo) != 1) {
+            throw new IllegalArgumentException("capacity must be a power of two, got " + capacityPowerOfTwo);
+        }
+        stream = new int[capacityPowerOfTwo];
+        sample = new long[capacityPowerOfTwo];
+        time = new long[capacityPowerOfTwo];
+        rr = new double[capacityPowerOfTwo];
+        hr = new double[capacityPowerOfTwo];
+        mask = capacityPowerOfTwo - 1;
+    }
+
+    /** Producer (DSP thread). */
+    boolean offer(int streamIndex, long rSample, long timestampNanos, double rrSeconds, double heartRateBpm) {
+        long t = tail.getPlain();
+        if (t - head.getAcquire() >= stream.length) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        int i = (int) (t & mask);
+        stream[i] = streamIndex;
+        sample[i] = rSample;
+        time[i] = timestampNanos;
+        rr[i] = rrSeconds;
+        hr[i] = heartRateBpm;
+        tail.setRelease(t + 1);
+        return true;
+    }
+
+    /** Receives one beat on the consumer thread. */
+    interface Consumer {
+        void beat(int streamIndex, long rSample, long timestampNanos, double rrSeconds, double heartRateBpm);
+    }
+
+    /** Consumer (output thread): passes every queued beat to {@code c}; returns how many. */
+    int drain(Consumer c) {
+        long h = head.getPlain();
+        long t = tail.getAcquire();
+        int n = 0;
+        for (; h < t; h++, n++) {
+            int i = (int) (h & mask);
+            c.beat(stream[i], sample[i], time[i], rr[i], hr[i]);
+        }
+        head.setRelease(h);
+        return n;
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+}

@@ -1,0 +1,146 @@
+package org.cardiogate.gateway.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.cardiogate.inference.RhythmLimits;
+import org.cardiogate.inference.RhythmMonitor;
+import org.cardiogate.sensor.SensorSource;
+import org.cardiogate.signal.AamiClass;
+import org.cardiogate.signal.Beat;
+import org.cardiogate.signal.CardiacEvent;
+import org.cardiogate.signal.Modality;
+import org.cardiogate.signal.PipelineOutput;
+import org.cardiogate.signal.SampleTimeline;
+import org.cardiogate.signal.StreamDescriptor;
+import org.cardiogate.signal.Vital;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live path from a sensor source to the outputs: the {@code dsp} thread ({@link RealtimeLoop}) and the
+ * {@code pipeline-out} thread, which turns beats into {@link Beat} and heart-rate {@link Vital} records, runs the
+ * rhythm monitor, and fans everything out to the outputs (MQTT, page, storage), each of which only queues.
+ */
+public final class Pipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final SensorSource source;
+    private final List<StreamDescriptor> ecgStreams;
+    private final List<RhythmMonitor> monitors = new ArrayList<>();
+    private final List<SampleTimeline> timelines = new ArrayList<>();
+    private final List<PipelineOutput> outputs = new CopyOnWriteArrayList<>();
+    private final BeatQueue beats = new BeatQueue(1024);
+    private final RealtimeLoop loop;
+    private final AtomicLong beatCount = new AtomicLong();
+    private final AtomicLong eventCount = new AtomicLong();
+    private volatile boolean running;
+    private Thread outThread;
+
+    public Pipeline(SensorSource source, RhythmLimits limits, long startNanos) {
+        this.source = Objects.requireNonNull(source);
+        this.ecgStreams = source.streams().stream().filter(s -> s.modality() == Modality.ECG).toList();
+        if (ecgStreams.isEmpty()) {
+            throw new IllegalArgumentException("the sensor source has no ECG stream; nothing to detect beats in");
+        }
+        for (StreamDescriptor s : ecgStreams) {
+            SampleTimeline timeline = new SampleTimeline(s.nominalRateHz(), 0, startNanos);
+            timelines.add(timeline);
+            monitors.add(new RhythmMonitor(s.streamId(), s.nominalRateHz(), limits, timeline::timestampOf, this::emit));
+        }
+        this.loop = new RealtimeLoop(source, ecgStreams, beats);
+    }
+
+    /** Adds an output; it receives everything from now on. */
+    public void addOutput(PipelineOutput output) {
+        outputs.add(Objects.requireNonNull(output));
+    }
+
+    /** Starts the DSP thread, the output thread and the source, in that order. */
+    public void start() {
+        running = true;
+        loop.start();
+        outThread = Thread.ofPlatform().name("pipeline-out").daemon(true).start(this::runOutputs);
+        source.start();
+    }
+
+    private void runOutputs() {
+        while (running) {
+            int n = beats.drain(this::onBeat);
+            for (int i = 0; i < monitors.size(); i++) {
+                monitors.get(i).onTime(loop.progress(i));
+            }
+            if (n == 0) {
+                LockSupport.parkNanos(5_000_000L);
+            }
+        }
+    }
+
+    private void onBeat(int streamIndex, long sample, long t, double rr, double hr) {
+        StreamDescriptor s = ecgStreams.get(streamIndex);
+        // events are timed from the latest beat's sample clock
+        timelines.get(streamIndex).reanchor(s.nominalRateHz(), sample, t);
+        Beat beat = new Beat(s.streamId(), sample, t, AamiClass.N, rr, hr);
+        beatCount.incrementAndGet();
+        for (PipelineOutput o : outputs) {
+            safely(o, () -> o.onBeat(beat));
+        }
+        if (!Double.isNaN(hr)) {
+            Vital v = new Vital(s.streamId(), Vital.HEART_RATE, hr, "bpm", sample, t, "ecg");
+            for (PipelineOutput o : outputs) {
+                safely(o, () -> o.onVital(v));
+            }
+        }
+        monitors.get(streamIndex).onBeat(sample, hr);
+    }
+
+    private void emit(CardiacEvent e) {
+        eventCount.incrementAndGet();
+        LOG.info("event {} on {} at sample {}{}: {}", e.type(), e.streamId(), e.onsetSample(),
+                e.isOngoing() ? " (ongoing)" : " to " + e.offsetSample(), e.detail());
+        for (PipelineOutput o : outputs) {
+            safely(o, () -> o.onEvent(e));
+        }
+    }
+
+    /** One failing output must not stop the others. */
+    private static void safely(PipelineOutput o, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException ex) {
+            LOG.warn("output {} failed: {}", o.getClass().getSimpleName(), ex.toString());
+        }
+    }
+
+    public long beatCount() {
+        return beatCount.get();
+    }
+
+    public long eventCount() {
+        return eventCount.get();
+    }
+
+    public long droppedBeats() {
+        return beats.dropped();
+    }
+
+    /** Stops the source first, then the DSP and output threads. */
+    @Override
+    public void close() {
+        source.close();
+        loop.stop();
+        running = false;
+        if (outThread != null) {
+            try {
+                outThread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        beats.drain(this::onBeat);
+    }
+}

@@ -1,0 +1,490 @@
+package org.cardiogate.dsp.qrs;
+
+import java.util.Objects;
+import org.cardiogate.dsp.filter.BiquadCascade;
+import org.cardiogate.dsp.filter.EcgFilters;
+
+/**
+ * Streaming QRS detector for one ECG lead, after Pan and Tompkins (1985) with Hamilton's peak rules, for any
+ * sample rate (all settings are in seconds and hertz, see {@link QrsDetectorConfig}).
+ *
+ * <p>Pipeline per sample: a 5-15 Hz band-pass, a slope over 10 ms, squaring and a moving-window integrator. Peaks
+ * of the integrator are compared with adaptive signal and noise levels; a peak within 360 ms of a beat must be
+ * steep enough not to be a T wave; with no beat for 1.66 mean RR intervals the largest peak above half the
+ * threshold is taken back (search-back). Each accepted peak is placed on the R wave: the largest deviation from
+ * the local baseline, either polarity (with a preference for the polarity of the previous beat), of the input after
+ * a 0.5 Hz high-pass and a 40 Hz low-pass, moved back by that filter's group delay. Its history is kept in ring
+ * buffers, so the reported sample is the true peak and not the integrator's.
+ *
+ * <p>Latency: a beat found by the threshold is reported at most {@link #maxReportDelaySeconds()} (under 300 ms
+ * with the defaults) after its R peak. A beat found by search-back is reported when the search-back fires, at
+ * most {@link QrsDetectorConfig#maxSearchBackSeconds()} after the previous beat. During the first
+ * {@link QrsDetectorConfig#learningSeconds()} after construction or {@link #reset()} nothing is reported; then the
+ * detector goes back over those seconds and reports their beats at once. Beats are always reported in order.
+ *
+ * <p>Allocation-free after construction. Not thread-safe: one instance per lead, fed by one thread.
+ */
+public final class QrsDetector {
+    private static final long NONE = Long.MIN_VALUE;
+    private static final int MAX_CANDIDATES = 64;
+    private static final int RR_HISTORY = 8;
+    private static final double POLARITY_HYSTERESIS = 1.4;
+
+    private final double sampleRateHz;
+    private final QrsDetectorConfig config;
+    private final BeatSink sink;
+    private final BiquadCascade light;
+    private final BiquadCascade band;
+
+    private final int lightDelay;
+    private final int slopeDelay;
+    private final int derivativeLag;
+    private final int integration;
+    private final int refractory;
+    private final int tWave;
+    private final int learning;
+    private final int transientSkip;
+    private final int rSearch;
+    private final int peakTimeout;
+    private final int maxSearchBack;
+    private final int decaySpan;
+
+    private final int mask;
+    private final double[] lightRing;
+    private final double[] bandRing;
+    private final double[] energyRing;
+    private final double[] slopeRing;
+    private final double[] integralRing;
+
+    private long n;
+    private double integralSum;
+    private boolean learned;
+    private boolean replaying;
+
+    private boolean tracking;
+    private double peakValue;
+    private long peakIndex;
+    private double valley;
+
+    private double signalLevel;
+    private double noiseLevel;
+    private long lastBeat;
+    private double lastSlope;
+    private boolean lastPositive;
+
+    private boolean pending;
+    private long pendR;
+    private long pendDue;
+    private double pendValue;
+    private double pendAmplitude;
+    private double pendSlope;
+    private boolean pendPositive;
+
+    private final long[] rr = new long[RR_HISTORY];
+    private int rrCount;
+    private int rrNext;
+    private double rrMean;
+
+    private final long[] candR = new long[MAX_CANDIDATES];
+    private final double[] candPeak = new double[MAX_CANDIDATES];
+    private final double[] candAmplitude = new double[MAX_CANDIDATES];
+    private final double[] candSlope = new double[MAX_CANDIDATES];
+    private final boolean[] candPositive = new boolean[MAX_CANDIDATES];
+    private int candCount;
+
+    private long beats;
+    private long searchBackBeats;
+    private long maxDelaySamples;
+
+    public QrsDetector(double sampleRateHz, BeatSink sink) {
+        this(sampleRateHz, QrsDetectorConfig.defaults(), sink);
+    }
+
+    public QrsDetector(double sampleRateHz, QrsDetectorConfig config, BeatSink sink) {
+        if (!(sampleRateHz >= 100 && sampleRateHz <= 10_000)) {
+            throw new IllegalArgumentException("QRS detector sample rate must be between 100 Hz and 10 kHz, got "
+                    + sampleRateHz + " Hz");
+        }
+        this.sampleRateHz = sampleRateHz;
+        this.config = Objects.requireNonNull(config, "config");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.light = BiquadCascade.concat(EcgFilters.baselineHighPass(sampleRateHz),
+                EcgFilters.diagnosticLowPass(sampleRateHz));
+        this.band = EcgFilters.bandPass(sampleRateHz, config.bandLowHz(), config.bandHighHz(), 2);
+        this.lightDelay = (int) Math.round(light.groupDelaySamplesAt(10));
+        this.derivativeLag = Math.max(1, samples(config.derivativeSeconds()));
+        this.slopeDelay = (int) Math.round(band.groupDelaySamplesAt(10) + derivativeLag / 2.0);
+        this.integration = Math.max(1, samples(config.integrationSeconds()));
+        this.refractory = samples(config.refractorySeconds());
+        this.tWave = samples(config.tWaveSeconds());
+        this.learning = Math.max(samples(config.learningSeconds()), 2 * integration);
+        this.transientSkip = Math.min(samples(0.25), learning / 4);
+        this.rSearch = Math.max(1, samples(config.rSearchSeconds()));
+        this.peakTimeout = Math.max(1, samples(config.peakTimeoutSeconds()));
+        this.maxSearchBack = samples(config.maxSearchBackSeconds());
+        this.decaySpan = samples(1.0);
+        int history = learning + integration + slopeDelay + 2 * rSearch + lightDelay + peakTimeout + 8;
+        int size = Integer.highestOneBit(Math.max(history, 16) - 1) << 1;
+        this.mask = size - 1;
+        this.lightRing = new double[size];
+        this.bandRing = new double[size];
+        this.energyRing = new double[size];
+        this.slopeRing = new double[size];
+        this.integralRing = new double[size];
+        reset();
+    }
+
+    /** Forgets everything, as after construction; the next sample is index 0 and learning starts again. */
+    public void reset() {
+        light.reset();
+        band.reset();
+        n = 0;
+        integralSum = 0;
+        learned = false;
+        tracking = false;
+        peakValue = 0;
+        peakIndex = 0;
+        valley = Double.MAX_VALUE;
+        signalLevel = 0;
+        noiseLevel = 0;
+        lastBeat = NONE;
+        lastSlope = 0;
+        lastPositive = true;
+        rrCount = 0;
+        rrNext = 0;
+        rrMean = sampleRateHz;
+        candCount = 0;
+        pending = false;
+        java.util.Arrays.fill(energyRing, 0);
+    }
+
+    /** Feeds one sample (any unit, e.g. mV); may report beats to the sink before it returns. */
+    public void process(double x) {
+        if (n == 0) {
+            light.reset(x);
+            band.reset(x);
+        }
+        double f = light.process(x);
+        double b = band.process(x);
+        int i = (int) (n & mask);
+        bandRing[i] = b;
+        double d = n >= derivativeLag ? (b - bandRing[(int) ((n - derivativeLag) & mask)]) : 0;
+        double e = d * d;
+        integralSum += e - energyRing[(int) ((n - integration) & mask)];
+        if (integralSum < 0) {
+            integralSum = 0;
+        }
+        energyRing[i] = e;
+        lightRing[i] = f;
+        slopeRing[i] = Math.abs(d);
+        integralRing[i] = integralSum;
+        n++;
+        if (learned) {
+            step(n - 1);
+        } else if (n == learning) {
+            learn();
+        }
+    }
+
+    /** Feeds {@code len} samples of {@code x} from {@code offset}. */
+    public void process(double[] x, int offset, int len) {
+        for (int k = offset, end = offset + len; k < end; k++) {
+            process(x[k]);
+        }
+    }
+
+    /**
+     * Ends the input (end of a record, or before a gap): decides on the peak in progress and reports any beat it
+     * holds. Call {@link #reset()} before feeding more samples.
+     */
+    public void finish() {
+        if (n == 0) {
+            return;
+        }
+        if (!learned) {
+            learn();
+        }
+        if (tracking) {
+            tracking = false;
+            onPeak(peakIndex, peakValue, n - 1);
+        }
+        if (pending) {
+            acceptPending(n - 1);
+        }
+    }
+
+    private void learn() {
+        double max = 0;
+        double sum = 0;
+        long from = Math.min(transientSkip, n - 1);
+        for (long k = from; k < n; k++) {
+            double v = integralRing[(int) (k & mask)];
+            max = Math.max(max, v);
+            sum += v;
+        }
+        signalLevel = max / 2;
+        noiseLevel = sum / (n - from) / 2;
+        learned = true;
+        replaying = true;
+        for (long k = from; k < n; k++) {
+            step(k);
+        }
+        replaying = false;
+    }
+
+    private double threshold() {
+        return noiseLevel + config.thresholdFraction() * (signalLevel - noiseLevel);
+    }
+
+    private void step(long k) {
+        double v = integralRing[(int) (k & mask)];
+        if (tracking) {
+            if (v > peakValue) {
+                peakValue = v;
+                peakIndex = k;
+            } else if (v < peakValue / 2 || k - peakIndex >= peakTimeout) {
+                tracking = false;
+                valley = v;
+                onPeak(peakIndex, peakValue, k);
+            }
+        } else if (v < valley) {
+            valley = v;
+        } else if (v > valley) {
+            tracking = true;
+            peakValue = v;
+            peakIndex = k;
+        }
+        if (pending && k >= pendDue) {
+            if (tracking && peakValue > pendValue) {
+                demotePending();
+            } else {
+                acceptPending(k);
+            }
+        }
+        if (lastBeat != NONE && !pending) {
+            long since = k - slopeDelay - integration / 2 - lastBeat;
+            if (since > searchBackLimit()) {
+                searchBack(k);
+            }
+            if (since > maxSearchBack && since > 2 * rrMean) {
+                // nothing for a long time: let the signal level sink towards the noise so a weaker signal is found
+                signalLevel -= (signalLevel - noiseLevel) / decaySpan;
+            }
+        }
+    }
+
+    private double searchBackLimit() {
+        return Math.min(config.searchBackRrFactor() * rrMean, maxSearchBack);
+    }
+
+    private void onPeak(long peak, double value, long now) {
+        long from = peak - integration + 1;
+        long slopeAt = peak;
+        double slope = -1;
+        for (long k = from; k <= peak; k++) {
+            double s = slopeRing[(int) (k & mask)];
+            if (s > slope) {
+                slope = s;
+                slopeAt = k;
+            }
+        }
+        long centre = slopeAt - slopeDelay + lightDelay;
+        long lo = Math.max(centre - rSearch, Math.max(0, now - mask));
+        long hi = Math.min(centre + rSearch, now);
+        if (hi < lo) {
+            return;
+        }
+        double base = (lightRing[(int) (lo & mask)] + lightRing[(int) (hi & mask)]) / 2;
+        long posAt = lo;
+        long negAt = lo;
+        double pos = 0;
+        double neg = 0;
+        for (long k = lo; k <= hi; k++) {
+            double dv = lightRing[(int) (k & mask)] - base;
+            if (dv > pos) {
+                pos = dv;
+                posAt = k;
+            } else if (-dv > neg) {
+                neg = -dv;
+                negAt = k;
+            }
+        }
+        boolean positive = lastPositive ? pos * POLARITY_HYSTERESIS >= neg : pos > neg * POLARITY_HYSTERESIS;
+        long r = (positive ? posAt : negAt) - lightDelay;
+        double amplitude = positive ? pos : -neg;
+        if (pending) {
+            if (r - pendR < refractory) {
+                if (value > pendValue) {
+                    // a larger complex follows within the refractory period: the first was a P wave or noise
+                    demotePending();
+                } else {
+                    return;
+                }
+            } else {
+                acceptPending(now);
+            }
+        }
+        if (lastBeat != NONE && r - lastBeat < refractory) {
+            return;
+        }
+        boolean tWaveLike = lastBeat != NONE && r - lastBeat < tWave && slope < config.tWaveSlopeRatio() * lastSlope;
+        if (value > threshold() && !tWaveLike) {
+            pending = true;
+            pendR = r;
+            pendDue = r + refractory + slopeDelay;
+            pendValue = value;
+            pendAmplitude = amplitude;
+            pendSlope = slope;
+            pendPositive = positive;
+        } else {
+            noiseLevel += 0.125 * (value - noiseLevel);
+            addCandidate(r, value, amplitude, slope, positive);
+        }
+    }
+
+    private void acceptPending(long now) {
+        pending = false;
+        accept(pendR, pendAmplitude, pendValue, pendSlope, pendPositive, false, now);
+    }
+
+    private void demotePending() {
+        pending = false;
+        noiseLevel += 0.125 * (pendValue - noiseLevel);
+        addCandidate(pendR, pendValue, pendAmplitude, pendSlope, pendPositive);
+    }
+
+    private void addCandidate(long r, double value, double amplitude, double slope, boolean positive) {
+        int at = candCount;
+        if (candCount == MAX_CANDIDATES) {
+            // keep the largest: replace the smallest if this one is larger
+            at = 0;
+            for (int c = 1; c < candCount; c++) {
+                if (candPeak[c] < candPeak[at]) {
+                    at = c;
+                }
+            }
+            if (candPeak[at] >= value) {
+                return;
+            }
+            for (int c = at; c < candCount - 1; c++) {
+                copyCandidate(c + 1, c);
+            }
+            at = candCount - 1;
+        } else {
+            candCount++;
+        }
+        candR[at] = r;
+        candPeak[at] = value;
+        candAmplitude[at] = amplitude;
+        candSlope[at] = slope;
+        candPositive[at] = positive;
+    }
+
+    private void copyCandidate(int from, int to) {
+        candR[to] = candR[from];
+        candPeak[to] = candPeak[from];
+        candAmplitude[to] = candAmplitude[from];
+        candSlope[to] = candSlope[from];
+        candPositive[to] = candPositive[from];
+    }
+
+    private void searchBack(long now) {
+        double limit = threshold() / 2;
+        int best = -1;
+        for (int c = 0; c < candCount; c++) {
+            long since = candR[c] - lastBeat;
+            if (since < refractory || candPeak[c] <= limit) {
+                continue;
+            }
+            if (since < tWave && candSlope[c] < config.tWaveSlopeRatio() * lastSlope) {
+                continue;
+            }
+            if (best < 0 || candPeak[c] > candPeak[best]) {
+                best = c;
+            }
+        }
+        if (best < 0) {
+            return;
+        }
+        long r = candR[best];
+        double value = candPeak[best];
+        double amplitude = candAmplitude[best];
+        double slope = candSlope[best];
+        boolean positive = candPositive[best];
+        int keep = 0;
+        for (int c = 0; c < candCount; c++) {
+            if (candR[c] > r) {
+                copyCandidate(c, keep++);
+            }
+        }
+        candCount = keep;
+        accept(r, amplitude, value, slope, positive, true, now);
+    }
+
+    private void accept(long r, double amplitude, double value, double slope, boolean positive, boolean searchBack,
+                        long now) {
+        if (lastBeat != NONE) {
+            long interval = r - lastBeat;
+            rr[rrNext] = interval;
+            rrNext = (rrNext + 1) % RR_HISTORY;
+            if (rrCount < RR_HISTORY) {
+                rrCount++;
+            }
+            long sum = 0;
+            for (int c = 0; c < rrCount; c++) {
+                sum += rr[c];
+            }
+            rrMean = (double) sum / rrCount;
+        }
+        if (searchBack) {
+            signalLevel += 0.25 * (value - signalLevel);
+            searchBackBeats++;
+        } else {
+            signalLevel += 0.125 * (value - signalLevel);
+            candCount = 0;
+        }
+        lastBeat = r;
+        lastSlope = slope;
+        lastPositive = positive;
+        beats++;
+        if (!replaying && !searchBack && now - r > maxDelaySamples) {
+            maxDelaySamples = now - r;
+        }
+        sink.onBeat(r, amplitude);
+    }
+
+    private int samples(double seconds) {
+        return (int) Math.round(seconds * sampleRateHz);
+    }
+
+    public double sampleRateHz() {
+        return sampleRateHz;
+    }
+
+    public QrsDetectorConfig config() {
+        return config;
+    }
+
+    /** Samples given since construction or the last reset. */
+    public long samplesProcessed() {
+        return n;
+    }
+
+    /** Upper bound of the time from an R peak to its report for beats found by the threshold, in seconds. */
+    public double maxReportDelaySeconds() {
+        return Math.max(integration + slopeDelay + rSearch + peakTimeout, refractory + slopeDelay) / sampleRateHz;
+    }
+
+    /** Longest R-to-report time seen so far for threshold beats after learning, in seconds (for diagnostics). */
+    public double observedMaxReportDelaySeconds() {
+        return maxDelaySamples / sampleRateHz;
+    }
+
+    public long beatCount() {
+        return beats;
+    }
+
+    public long searchBackCount() {
+        return searchBackBeats;
+    }
+}

@@ -1,0 +1,64 @@
+package org.cardiogate.dsp.qrs;
+
+/**
+ * Tuning of the {@link QrsDetector}, all in seconds and hertz so that one setting works at any sample rate.
+ * Physiological values, not fitted to any recording.
+ *
+ * @param bandLowHz             lower edge of the QRS energy band
+ * @param bandHighHz            upper edge of the QRS energy band
+ * @param derivativeSeconds     span of the slope estimate
+ * @param integrationSeconds    length of the moving-window integrator (about a wide QRS)
+ * @param refractorySeconds     no second beat within this time of a beat
+ * @param tWaveSeconds          a candidate this soon after a beat must have at least {@code tWaveSlopeRatio} of
+ *                              the beat's steepest slope, else it is taken for a T wave
+ * @param tWaveSlopeRatio       see {@code tWaveSeconds}
+ * @param searchBackRrFactor    with no beat for this many mean RR intervals, the largest candidate above half the
+ *                              threshold since the last beat is taken as a missed beat
+ * @param thresholdFraction     detection threshold = noise level + this fraction of (signal level - noise level)
+ * @param learningSeconds       the first seconds after a start or reset, used to set the first levels; the
+ *                              detector then goes back over them, so their beats are not lost
+ * @param rSearchSeconds        the R peak is looked for within this time either side of the steepest slope
+ * @param peakTimeoutSeconds    an integrator peak is taken as complete this long after its maximum even if the
+ *                              integrator has not yet fallen to half of it
+ * @param maxSearchBackSeconds  longest interval after the last beat in which search-back looks
+ */
+public record QrsDetectorConfig(double bandLowHz, double bandHighHz, double derivativeSeconds,
+                                double integrationSeconds, double refractorySeconds, double tWaveSeconds,
+                                double tWaveSlopeRatio, double searchBackRrFactor, double thresholdFraction,
+                                double learningSeconds, double rSearchSeconds, double peakTimeoutSeconds,
+                                double maxSearchBackSeconds) {
+
+    public QrsDetectorConfig {
+        positive(bandLowHz, "bandLowHz");
+        positive(bandHighHz, "bandHighHz");
+        positive(derivativeSeconds, "derivativeSeconds");
+        positive(integrationSeconds, "integrationSeconds");
+        positive(refractorySeconds, "refractorySeconds");
+        positive(tWaveSeconds, "tWaveSeconds");
+        positive(tWaveSlopeRatio, "tWaveSlopeRatio");
+        positive(searchBackRrFactor, "searchBackRrFactor");
+        positive(thresholdFraction, "thresholdFraction");
+        positive(learningSeconds, "learningSeconds");
+        positive(rSearchSeconds, "rSearchSeconds");
+        positive(peakTimeoutSeconds, "peakTimeoutSeconds");
+        positive(maxSearchBackSeconds, "maxSearchBackSeconds");
+        if (bandLowHz >= bandHighHz) {
+            throw new IllegalArgumentException("QRS band edges must satisfy bandLowHz < bandHighHz, got "
+                    + bandLowHz + " and " + bandHighHz);
+        }
+        if (thresholdFraction >= 1) {
+            throw new IllegalArgumentException("thresholdFraction must be below 1, got " + thresholdFraction);
+        }
+    }
+
+    /** The defaults: Pan-Tompkins values, except a T wave must be below 40 % (not 50 %) of the QRS slope. */
+    public static QrsDetectorConfig defaults() {
+        return new QrsDetectorConfig(5, 15, 0.01, 0.1, 0.2, 0.36, 0.4, 1.66, 0.25, 2.0, 0.08, 0.08, 2.5);
+    }
+
+    private static void positive(double v, String name) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException("QRS detector setting " + name + " must be a positive number, got " + v);
+        }
+    }
+}

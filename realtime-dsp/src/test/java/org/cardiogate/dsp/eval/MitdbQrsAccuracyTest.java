@@ -1,0 +1,81 @@
+package org.cardiogate.dsp.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.cardiogate.dsp.qrs.QrsDetectorConfig;
+import org.cardiogate.signal.wfdb.WfdbRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * QRS detection on MIT-BIH Arrhythmia records (first signal, 150 ms window, EC57 scoring) through the same
+ * {@code EcgProcessor} the live loop uses. Floors are per record, set a little under what the detector reaches, so
+ * a regression fails. The full 48-record table comes from {@link MitdbQrsReport}.
+ */
+class MitdbQrsAccuracyTest {
+    private static Path mitdb;
+
+    @BeforeAll
+    static void findRecords() {
+        String shared = System.getProperty("cardiogate.shared");
+        mitdb = shared == null ? null : Path.of(shared, "data", "mitdb");
+        assumeTrue(mitdb != null && Files.exists(mitdb.resolve("100.hea")),
+                "MIT-BIH records not found under system property cardiogate.shared (" + shared + "/data/mitdb): skipped");
+    }
+
+    @ParameterizedTest(name = "record {0}: Se >= {1} %, +P >= {2} %")
+    @CsvSource({
+        "100, 99.9, 99.9",
+        "101, 99.8, 99.5",
+        "103, 99.8, 99.8",
+        "105, 99.5, 98.0",
+        "119, 99.8, 99.8",
+        "203, 97.5, 98.0",
+        "208, 99.0, 99.5",
+    })
+    void detectsBeatsOfAMitBihRecordAboveItsFloor(String record, double minSe, double minPp) throws Exception {
+        MatchResult m = MitdbQrsReport.evaluate(mitdb.resolve(record), QrsDetectorConfig.defaults());
+        assertThat(m.sensitivityPercent()).as("Se of %s: %s", record, m).isGreaterThanOrEqualTo(minSe);
+        assertThat(m.positivePredictivityPercent()).as("+P of %s: %s", record, m).isGreaterThanOrEqualTo(minPp);
+        assertThat(Math.abs(m.medianOffsetSeconds())).as("median R offset of %s", record).isLessThanOrEqualTo(0.010);
+    }
+
+    @Test
+    void detectsAsWellAtHalfAndDoubleTheSampleRate() throws Exception {
+        Path record = mitdb.resolve("100");
+        WfdbRecord rec = WfdbRecord.read(record);
+        double[] x = rec.physical(0);
+        ReferenceBeats ref = ReferenceBeats.read(record, "atr");
+        for (double factor : new double[] {0.5, 2.0}) {
+            double fs = rec.samplingFrequency() * factor;
+            double[] y = resample(x, factor);
+            long[] refBeats = new long[ref.beats().length];
+            for (int i = 0; i < refBeats.length; i++) {
+                refBeats[i] = Math.round(ref.beats()[i] * factor);
+            }
+            long[] detected = OfflineRun.detect(y, fs, QrsDetectorConfig.defaults());
+            MatchResult m = new BeatMatcher(fs).match(refBeats, detected);
+            assertThat(m.sensitivityPercent()).as("Se at %s Hz: %s", fs, m).isGreaterThanOrEqualTo(99.8);
+            assertThat(m.positivePredictivityPercent()).as("+P at %s Hz: %s", fs, m).isGreaterThanOrEqualTo(99.8);
+            assertThat(Math.abs(m.medianOffsetSeconds())).as("offset at %s Hz", fs).isLessThanOrEqualTo(0.010);
+        }
+    }
+
+    /** Linear interpolation to {@code factor} times the rate (0.5: 360 Hz to 180 Hz; 2: to 720 Hz). */
+    private static double[] resample(double[] x, double factor) {
+        int n = (int) Math.floor((x.length - 1) * factor) + 1;
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            double t = i / factor;
+            int k = (int) Math.floor(t);
+            double frac = t - k;
+            y[i] = k + 1 < x.length ? x[k] * (1 - frac) + x[k + 1] * frac : x[k];
+        }
+        return y;
+    }
+}
