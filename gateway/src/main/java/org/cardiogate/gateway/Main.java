@@ -2,6 +2,7 @@ package org.cardiogate.gateway;
 
 import org.cardiogate.gateway.cli.AnalyzeCommand;
 import org.cardiogate.gateway.cli.DemoCommand;
+import org.cardiogate.gateway.cli.EvaluateCommand;
 import org.cardiogate.gateway.cli.RunCommand;
 import org.cardiogate.gateway.cli.VersionCommand;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/gateway}. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "CardioGate bedside cardiac edge gateway.",
-        subcommands = {DemoCommand.class, RunCommand.class, AnalyzeCommand.class, VersionCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, AnalyzeCommand.class, EvaluateCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,70 @@
+package org.cardiogate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.cardiogate.dsp.eval.BeatMatcher;
+import org.cardiogate.dsp.eval.MatchResult;
+import org.cardiogate.dsp.eval.ReferenceBeats;
+import org.cardiogate.gateway.analysis.RecordAnalyzer;
+import org.cardiogate.inference.RhythmLimits;
+import org.cardiogate.signal.wfdb.WfdbFormatException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalyzeCommandTest {
+
+    @Test
+    void analyzeWritesTheContractCsvForRecord100(@TempDir Path out) throws Exception {
+        Path rec = SharedData.data("mitdb").resolve("100");
+        int code = org.cardiogate.gateway.Main.execute("analyze", rec.toString(), "--out", out.toString());
+        assertThat(code).isZero();
+        List<String> lines = Files.readAllLines(out.resolve("100.csv"));
+        assertThat(lines.get(0)).isEqualTo("sample,symbol");
+        assertThat(lines.subList(1, lines.size())).allMatch(l -> l.matches("\\d+,[NSVFQ]"));
+        // record 100 has 2273 reference beats
+        assertThat(lines.size() - 1).isBetween(2268, 2278);
+        assertThat(Files.readAllLines(out.resolve("100.events.csv")).get(0)).startsWith("onset_sample,offset_sample,type");
+    }
+
+    @Test
+    void detectedBeatsOfRecord100MatchTheReferenceAnnotations() throws Exception {
+        Path rec = SharedData.data("mitdb").resolve("100");
+        RecordAnalyzer.Result r = new RecordAnalyzer(360, RhythmLimits.ADULT_DEFAULTS).analyze(rec);
+        MatchResult m = ReferenceBeats.read(rec, "atr").score(new BeatMatcher(r.samplingFrequency()), r.beatSamples());
+        assertThat(m.sensitivityPercent()).isGreaterThanOrEqualTo(99.8);
+        assertThat(m.positivePredictivityPercent()).isGreaterThanOrEqualTo(99.8);
+        assertThat(Math.abs(m.medianOffsetSeconds())).isLessThanOrEqualTo(0.010);
+    }
+
+    @Test
+    void theOfflineResultDoesNotDependOnTheBlockSize() throws Exception {
+        Path rec = SharedData.data("mitdb").resolve("119");
+        RecordAnalyzer.Result a = new RecordAnalyzer(1, RhythmLimits.ADULT_DEFAULTS).analyze(rec);
+        RecordAnalyzer.Result b = new RecordAnalyzer(4096, RhythmLimits.ADULT_DEFAULTS).analyze(rec);
+        assertThat(a.beatSamples()).isEqualTo(b.beatSamples());
+        assertThat(a.events()).isEqualTo(b.events());
+    }
+
+    @Test
+    void aTruncatedRecordIsReportedWithItsFileNameAndTheOthersAreStillAnalysed(@TempDir Path dir) throws Exception {
+        Path mitdb = SharedData.data("mitdb");
+        Files.copy(mitdb.resolve("100.hea"), dir.resolve("100.hea"));
+        byte[] dat = Files.readAllBytes(mitdb.resolve("100.dat"));
+        Files.write(dir.resolve("100.dat"), java.util.Arrays.copyOf(dat, 1000));
+        assertThatThrownBy(() -> new RecordAnalyzer(256, RhythmLimits.ADULT_DEFAULTS).analyze(dir.resolve("100")))
+                .isInstanceOf(WfdbFormatException.class)
+                .hasMessageContaining("100.dat")
+                .hasMessageContaining("truncated");
+        Path out = dir.resolve("out");
+        int code = org.cardiogate.gateway.Main.execute("analyze", dir.resolve("100").toString(),
+                mitdb.resolve("101").toString(), "--out", out.toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(out.resolve("101.csv")).exists();
+        assertThat(out.resolve("100.csv")).doesNotExist();
+    }
+}

@@ -1,0 +1,75 @@
+package org.cardiogate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.cardiogate.gateway.config.ConfigException;
+import org.cardiogate.gateway.config.ConfigLoader;
+import org.cardiogate.gateway.config.GatewayConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+
+    @Test
+    void theExampleConfigurationFileIsValid() throws Exception {
+        Path example = ArchitectureTest.root().resolve("config/gateway.example.yaml");
+        GatewayConfig c = ConfigLoader.load(example);
+        assertThat(c.gateway().id()).isEqualTo("bed-12");
+        assertThat(c.mqtt().embeddedBroker()).isFalse();
+        assertThat(c.mqtt().serverUri()).isEqualTo("tcp://127.0.0.1:1883");
+        assertThat(c.alarms().tachyBpm()).isEqualTo(150);
+    }
+
+    @Test
+    void missingKeysTakeTheDefaults() throws Exception {
+        GatewayConfig c = ConfigLoader.parse("gateway:\n  id: bed-3\n", "t.yaml");
+        assertThat(c.gateway().id()).isEqualTo("bed-3");
+        assertThat(c.dsp().mainsHz()).isEqualTo(50);
+        assertThat(c.alarms().bradyBpm()).isEqualTo(40);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "gateway:\\n  id: 'bed/1'                    | gateway.id",
+            "gateway:\\n  idd: x                         | gateway.idd",
+            "gatway:\\n  id: x                           | unknown section 'gatway'",
+            "source:\\n  type: ads1298                   | source.type",
+            "source:\\n  heartRateBpm: 500               | source.heartRateBpm",
+            "source:\\n  heartRateBpm: fast              | source.heartRateBpm must be a number",
+            "dsp:\\n  mainsHz: 55                        | dsp.mainsHz",
+            "dsp:\\n  mainsHz: 50.5                      | dsp.mainsHz must be a whole number",
+            "alarms:\\n  bradyBpm: 160                   | alarms.bradyBpm",
+            "alarms:\\n  pauseSeconds: 0                 | alarms.pauseSeconds",
+            "mqtt:\\n  embeddedBroker: false             | mqtt.serverUri",
+            "mqtt:\\n  embeddedBroker: 'yes'             | mqtt.embeddedBroker must be true or false",
+            "mqtt:\\n  embeddedBroker: false\\n  serverUri: http://x:1 | mqtt.serverUri",
+            "ui:\\n  port: 70000                         | ui.port",
+            "ui: [1, 2]                                  | 'ui' must be a mapping",
+            "gateway: {id: [a, b]}                       | gateway.id must be a single value",
+            "gateway:\\n  id: x\\n   bad indent: :      | not valid YAML",
+    })
+    void invalidConfigurationsAreRejectedNamingTheKey(String yaml, String expected) {
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml.replace("\\n", "\n"), "gw.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("gw.yaml: ")
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void anUnreadableFileIsNamed(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> ConfigLoader.load(missing)).hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void anEmptyFileMeansAllDefaults(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("empty.yaml"), "");
+        assertThat(ConfigLoader.load(f).gateway().id()).isEqualTo("demo");
+    }
+}
