@@ -52,7 +52,8 @@ public final class SyntheticEcg {
         return new SyntheticEcg(x, Arrays.copyOf(r, count));
     }
 
-    private static void addWave(double[] x, double fs, double centre, double sigma, double amplitude) {
+    /** Adds a Gaussian wave centred at {@code centre} seconds, of standard deviation {@code sigma} seconds. */
+    public static void addWave(double[] x, double fs, double centre, double sigma, double amplitude) {
         int from = Math.max(0, (int) ((centre - 5 * sigma) * fs));
         int to = Math.min(x.length - 1, (int) ((centre + 5 * sigma) * fs) + 1);
         for (int i = from; i <= to; i++) {

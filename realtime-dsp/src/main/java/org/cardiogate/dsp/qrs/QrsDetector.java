@@ -10,8 +10,10 @@ import org.cardiogate.dsp.filter.EcgFilters;
  *
  * <p>Pipeline per sample: a 5-15 Hz band-pass, a slope over 10 ms, squaring and a moving-window integrator. Peaks
  * of the integrator are compared with adaptive signal and noise levels; a peak within 360 ms of a beat must be
- * steep enough not to be a T wave; with no beat for 1.66 mean RR intervals the largest peak above half the
- * threshold is taken back (search-back). Each accepted peak is placed on the R wave: the largest deviation from
+ * steep enough not to be a T wave; a larger peak within 250 ms of a beat not yet reported replaces it (the first
+ * was a P wave); in an irregular rhythm (one of the last 8 RR intervals more than 15 % off their mean) a peak more
+ * than 300 ms after a beat needs only half the threshold, as Pan and Tompkins halve it; with no beat for 1.66 mean
+ * RR intervals the largest peak above half the threshold is taken back (search-back). Each accepted peak is placed on the R wave: the largest deviation from
  * the local baseline, either polarity (with a preference for the polarity of the previous beat), of the input after
  * a 0.5 Hz high-pass and a 40 Hz low-pass, moved back by that filter's group delay. Its history is kept in ring
  * buffers, so the reported sample is the true peak and not the integrator's.
@@ -41,6 +43,8 @@ public final class QrsDetector {
     private final int derivativeLag;
     private final int integration;
     private final int refractory;
+    private final int pWave;
+    private final int irregularFrom;
     private final int tWave;
     private final int learning;
     private final int transientSkip;
@@ -116,6 +120,8 @@ public final class QrsDetector {
         this.slopeDelay = (int) Math.round(band.groupDelaySamplesAt(10) + derivativeLag / 2.0);
         this.integration = Math.max(1, samples(config.integrationSeconds()));
         this.refractory = samples(config.refractorySeconds());
+        this.pWave = Math.max(refractory, samples(config.pWaveSeconds()));
+        this.irregularFrom = samples(config.irregularMinSeconds());
         this.tWave = samples(config.tWaveSeconds());
         this.learning = Math.max(samples(config.learningSeconds()), 2 * integration);
         this.transientSkip = Math.min(samples(0.25), learning / 4);
@@ -236,6 +242,29 @@ public final class QrsDetector {
         return noiseLevel + config.thresholdFraction() * (signalLevel - noiseLevel);
     }
 
+    /** The threshold for a peak {@code since} samples after the last beat: lowered in an irregular rhythm. */
+    private double beatThreshold(long since) {
+        double fraction = config.thresholdFraction();
+        if (since >= irregularFrom && irregular()) {
+            fraction *= config.irregularThresholdFactor();
+        }
+        return noiseLevel + fraction * (signalLevel - noiseLevel);
+    }
+
+    /** True once the RR history is full and one of its intervals is off the mean by more than the tolerance. */
+    private boolean irregular() {
+        if (rrCount < RR_HISTORY) {
+            return false;
+        }
+        double tolerance = config.irregularRrTolerance() * rrMean;
+        for (int c = 0; c < rrCount; c++) {
+            if (Math.abs(rr[c] - rrMean) > tolerance) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void step(long k) {
         double v = integralRing[(int) (k & mask)];
         if (tracking) {
@@ -313,13 +342,12 @@ public final class QrsDetector {
         long r = (positive ? posAt : negAt) - lightDelay;
         double amplitude = positive ? pos : -neg;
         if (pending) {
-            if (r - pendR < refractory) {
-                if (value > pendValue) {
-                    // a larger complex follows within the refractory period: the first was a P wave or noise
-                    demotePending();
-                } else {
-                    return;
-                }
+            long gap = r - pendR;
+            if (gap < pWave && value > pendValue) {
+                // a larger complex follows within a PR interval: the first was a P wave or noise
+                demotePending();
+            } else if (gap < refractory) {
+                return;
             } else {
                 acceptPending(now);
             }
@@ -328,10 +356,11 @@ public final class QrsDetector {
             return;
         }
         boolean tWaveLike = lastBeat != NONE && r - lastBeat < tWave && slope < config.tWaveSlopeRatio() * lastSlope;
-        if (value > threshold() && !tWaveLike) {
+        long since = lastBeat == NONE ? Long.MAX_VALUE : r - lastBeat;
+        if (value > beatThreshold(since) && !tWaveLike) {
             pending = true;
             pendR = r;
-            pendDue = r + refractory + slopeDelay;
+            pendDue = r + pWave + slopeDelay;
             pendValue = value;
             pendAmplitude = amplitude;
             pendSlope = slope;
@@ -472,7 +501,7 @@ public final class QrsDetector {
 
     /** Upper bound of the time from an R peak to its report for beats found by the threshold, in seconds. */
     public double maxReportDelaySeconds() {
-        return Math.max(integration + slopeDelay + rSearch + peakTimeout, refractory + slopeDelay) / sampleRateHz;
+        return Math.max(integration + slopeDelay + rSearch + peakTimeout, pWave + slopeDelay) / sampleRateHz;
     }
 
     /** Longest R-to-report time seen so far for threshold beats after learning, in seconds (for diagnostics). */

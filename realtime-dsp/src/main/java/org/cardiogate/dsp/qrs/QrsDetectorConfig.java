@@ -21,12 +21,23 @@ package org.cardiogate.dsp.qrs;
  * @param peakTimeoutSeconds    an integrator peak is taken as complete this long after its maximum even if the
  *                              integrator has not yet fallen to half of it
  * @param maxSearchBackSeconds  longest interval after the last beat in which search-back looks
+ * @param pWaveSeconds          a larger complex this soon after a beat that is not yet reported replaces it, the
+ *                              first being a P wave (the P peak precedes the R peak by up to about a PR interval);
+ *                              at least {@code refractorySeconds}; threshold beats are held this long (plus the
+ *                              filter delay) before they are reported
+ * @param irregularRrTolerance  the rhythm is irregular when one of the last 8 RR intervals is off their mean by
+ *                              more than this fraction of it
+ * @param irregularThresholdFactor in an irregular rhythm the threshold fraction is multiplied by this, for peaks
+ *                              at least {@code irregularMinSeconds} after the last beat (premature beats of atrial
+ *                              fibrillation and ectopy are often smaller or wider than the others)
+ * @param irregularMinSeconds   see {@code irregularThresholdFactor}; earlier peaks are most often T waves
  */
 public record QrsDetectorConfig(double bandLowHz, double bandHighHz, double derivativeSeconds,
                                 double integrationSeconds, double refractorySeconds, double tWaveSeconds,
                                 double tWaveSlopeRatio, double searchBackRrFactor, double thresholdFraction,
                                 double learningSeconds, double rSearchSeconds, double peakTimeoutSeconds,
-                                double maxSearchBackSeconds) {
+                                double maxSearchBackSeconds, double pWaveSeconds, double irregularRrTolerance,
+                                double irregularThresholdFactor, double irregularMinSeconds) {
 
     public QrsDetectorConfig {
         positive(bandLowHz, "bandLowHz");
@@ -42,6 +53,18 @@ public record QrsDetectorConfig(double bandLowHz, double bandHighHz, double deri
         positive(rSearchSeconds, "rSearchSeconds");
         positive(peakTimeoutSeconds, "peakTimeoutSeconds");
         positive(maxSearchBackSeconds, "maxSearchBackSeconds");
+        positive(pWaveSeconds, "pWaveSeconds");
+        positive(irregularRrTolerance, "irregularRrTolerance");
+        positive(irregularThresholdFactor, "irregularThresholdFactor");
+        positive(irregularMinSeconds, "irregularMinSeconds");
+        if (pWaveSeconds < refractorySeconds) {
+            throw new IllegalArgumentException("pWaveSeconds must be at least refractorySeconds, got " + pWaveSeconds
+                    + " s and " + refractorySeconds + " s");
+        }
+        if (irregularThresholdFactor > 1) {
+            throw new IllegalArgumentException("irregularThresholdFactor must not exceed 1, got "
+                    + irregularThresholdFactor);
+        }
         if (bandLowHz >= bandHighHz) {
             throw new IllegalArgumentException("QRS band edges must satisfy bandLowHz < bandHighHz, got "
                     + bandLowHz + " and " + bandHighHz);
@@ -51,9 +74,14 @@ public record QrsDetectorConfig(double bandLowHz, double bandHighHz, double deri
         }
     }
 
-    /** The defaults: Pan-Tompkins values, except a T wave must be below 40 % (not 50 %) of the QRS slope. */
+    /**
+     * The defaults: Pan-Tompkins values (threshold halved in an irregular rhythm), except a T wave must be below
+     * 40 % (not 50 %) of the QRS slope; a P wave window of 250 ms; irregular means an RR interval 15 % off the
+     * mean; the lowered threshold applies from 300 ms after a beat.
+     */
     public static QrsDetectorConfig defaults() {
-        return new QrsDetectorConfig(5, 15, 0.01, 0.1, 0.2, 0.36, 0.4, 1.66, 0.25, 2.0, 0.08, 0.08, 2.5);
+        return new QrsDetectorConfig(5, 15, 0.01, 0.1, 0.2, 0.36, 0.4, 1.66, 0.25, 2.0, 0.08, 0.08, 2.5, 0.25, 0.15,
+                0.5, 0.3);
     }
 
     private static void positive(double v, String name) {

@@ -1,14 +1,20 @@
 package org.cardiogate.dsp.eval;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.cardiogate.dsp.qrs.QrsDetectorConfig;
+import org.cardiogate.signal.MonotonicClock;
 import org.cardiogate.signal.wfdb.WfdbRecord;
 
 /**
@@ -16,8 +22,11 @@ import org.cardiogate.signal.wfdb.WfdbRecord;
  * gross totals, through the same {@code EcgProcessor} as the live loop. Not a test: after {@code ./mvnw -o -q -pl
  * realtime-dsp test-compile}, run from {@code realtime-dsp/}:
  * {@code java -cp target/classes:target/test-classes:<signal-model jar> org.cardiogate.dsp.eval.MitdbQrsReport
- * ../../shared/data/mitdb}. System property {@code qrs.config} (13 comma-separated numbers in the order of
- * {@link QrsDetectorConfig}'s components) tries other settings.
+ * ../../shared/data/mitdb}. System property {@code qrs.config} (comma-separated numbers, one per component of
+ * {@link QrsDetectorConfig}, in order) tries other settings.
+ *
+ * <p>Prints one row per record, the gross totals, the records with the most errors and a timing line: seconds of
+ * signal, the summed time the detection itself took (reading and scoring left out) and the wall time on the pool.
  *
  * <p>Arguments: the mitdb directory (default {@code ../shared/data/mitdb}), then optional record names.
  */
@@ -37,33 +46,99 @@ public final class MitdbQrsReport {
                         .map(f -> f.substring(0, f.length() - 4)).sorted().forEach(names::add);
             }
         }
-        QrsDetectorConfig config = QrsDetectorConfig.defaults();
-        String override = System.getProperty("qrs.config");
-        if (override != null) {
-            double[] v = java.util.Arrays.stream(override.split(",")).mapToDouble(Double::parseDouble).toArray();
-            config = new QrsDetectorConfig(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11],
-                    v[12]);
-        }
+        QrsDetectorConfig config = configFrom(System.getProperty("qrs.config"));
         System.out.println(config);
-        QrsDetectorConfig chosen = config;
-        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-        List<Future<MatchResult>> results = new ArrayList<>();
+        MonotonicClock clock = MonotonicClock.SYSTEM;
+        long start = clock.nanoTime();
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<Scored>> results = new ArrayList<>();
         for (String name : names) {
-            results.add(pool.submit(() -> evaluate(dir.resolve(name), chosen)));
+            results.add(pool.submit(() -> score(name, dir.resolve(name), config, clock)));
         }
+        List<Scored> scored = new ArrayList<>();
         MatchResult total = MatchResult.empty();
+        double signalSeconds = 0;
+        long detectNanos = 0;
         System.out.println("record      TP    FN    FP     Se%     +P%  offset ms");
-        for (int r = 0; r < names.size(); r++) {
-            MatchResult m = results.get(r).get();
-            total = total.plus(m);
-            System.out.printf(Locale.ROOT, "%-6s %7d %5d %5d %7.2f %7.2f %8.1f%n", names.get(r), m.truePositives(),
-                    m.falseNegatives(), m.falsePositives(), m.sensitivityPercent(), m.positivePredictivityPercent(),
-                    m.medianOffsetSeconds() * 1000);
+        try {
+            for (Future<Scored> f : results) {
+                Scored s = f.get();
+                scored.add(s);
+                total = total.plus(s.result());
+                signalSeconds += s.signalSeconds();
+                detectNanos += s.detectNanos();
+                row(s.name(), s.result());
+            }
+        } finally {
+            pool.shutdown();
         }
-        pool.shutdown();
-        System.out.printf(Locale.ROOT, "%-6s %7d %5d %5d %7.2f %7.2f %8.1f%n", "gross", total.truePositives(),
-                total.falseNegatives(), total.falsePositives(), total.sensitivityPercent(),
-                total.positivePredictivityPercent(), total.medianOffsetSeconds() * 1000);
+        row("gross", total);
+        long wallNanos = clock.nanoTime() - start;
+        scored.sort(Comparator.comparingLong((Scored s) -> s.result().falseNegatives() + s.result().falsePositives())
+                .reversed());
+        StringBuilder worst = new StringBuilder("most errors (FN+FP):");
+        for (int r = 0; r < Math.min(6, scored.size()); r++) {
+            MatchResult m = scored.get(r).result();
+            worst.append(' ').append(scored.get(r).name()).append(' ').append(m.falseNegatives() + m.falsePositives());
+        }
+        System.out.println(worst);
+        System.out.printf(Locale.ROOT, "time: %.1f h of signal, detection %.2f s (%.0fx real time per core), wall %.2f s"
+                        + " on %d threads%n", signalSeconds / 3600, detectNanos / 1e9,
+                signalSeconds / (detectNanos / 1e9), wallNanos / 1e9, threads);
+    }
+
+    private static void row(String name, MatchResult m) {
+        System.out.printf(Locale.ROOT, "%-6s %7d %5d %5d %7.2f %7.2f %8.1f%n", name, m.truePositives(),
+                m.falseNegatives(), m.falsePositives(), m.sensitivityPercent(), m.positivePredictivityPercent(),
+                m.medianOffsetSeconds() * 1000);
+    }
+
+    /** The defaults, or the settings of a {@code qrs.config} value (null for none). */
+    static QrsDetectorConfig configFrom(String override) {
+        if (override == null) {
+            return QrsDetectorConfig.defaults();
+        }
+        RecordComponent[] parts = QrsDetectorConfig.class.getRecordComponents();
+        String[] items = override.split(",");
+        if (items.length != parts.length) {
+            throw new IllegalArgumentException("system property qrs.config needs " + parts.length
+                    + " comma-separated numbers (" + Arrays.stream(parts).map(RecordComponent::getName)
+                    .collect(Collectors.joining(", ")) + "), got " + items.length);
+        }
+        Object[] values = new Object[parts.length];
+        Class<?>[] types = new Class<?>[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                values[i] = Double.parseDouble(items[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("system property qrs.config: " + parts[i].getName()
+                        + " is not a number: '" + items[i] + "'", e);
+            }
+            types[i] = double.class;
+        }
+        try {
+            return QrsDetectorConfig.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (InvocationTargetException e) {
+            throw new IllegalArgumentException("system property qrs.config: " + e.getCause().getMessage(), e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build a QrsDetectorConfig", e);
+        }
+    }
+
+    private record Scored(String name, MatchResult result, double signalSeconds, long detectNanos) {
+    }
+
+    private static Scored score(String name, Path record, QrsDetectorConfig config, MonotonicClock clock)
+            throws Exception {
+        WfdbRecord rec = WfdbRecord.read(record);
+        double[] x = rec.physical(0);
+        double fs = rec.samplingFrequency();
+        long t0 = clock.nanoTime();
+        long[] beats = OfflineRun.detect(x, fs, config);
+        long nanos = clock.nanoTime() - t0;
+        MatchResult m = ReferenceBeats.read(record, "atr").score(new BeatMatcher(fs), beats);
+        return new Scored(name, m, x.length / fs, nanos);
     }
 
     static MatchResult evaluate(Path record, QrsDetectorConfig config) throws Exception {

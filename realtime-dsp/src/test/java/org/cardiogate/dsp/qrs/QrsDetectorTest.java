@@ -141,6 +141,76 @@ class QrsDetectorTest {
                 Arrays.copyOfRange(all, 0, all.length / 2));
     }
 
+    /** Defaults with another P-wave window and irregular-rhythm threshold factor. */
+    private static QrsDetectorConfig with(double pWaveSeconds, double irregularThresholdFactor) {
+        QrsDetectorConfig d = QrsDetectorConfig.defaults();
+        return new QrsDetectorConfig(d.bandLowHz(), d.bandHighHz(), d.derivativeSeconds(), d.integrationSeconds(),
+                d.refractorySeconds(), d.tWaveSeconds(), d.tWaveSlopeRatio(), d.searchBackRrFactor(),
+                d.thresholdFraction(), d.learningSeconds(), d.rSearchSeconds(), d.peakTimeoutSeconds(),
+                d.maxSearchBackSeconds(), pWaveSeconds, d.irregularRrTolerance(), irregularThresholdFactor,
+                d.irregularMinSeconds());
+    }
+
+    private static MatchResult run(double fs, double[] x, long[] reference, QrsDetectorConfig config) {
+        Collected sink = new Collected();
+        QrsDetector d = new QrsDetector(fs, config, sink);
+        d.process(x, 0, x.length);
+        d.finish();
+        return new BeatMatcher(fs).match(reference, sink.beats());
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {125, 360, 1000})
+    void takesAPeakedPWaveTwoHundredTwentyMillisecondsBeforeTheQrsForNoBeat(double fs) {
+        double[] x = new double[(int) (fs * 60)];
+        long[] r = new long[70];
+        int count = 0;
+        for (double t = 0.6; t < 59; t += 0.9) {
+            r[count++] = Math.round(t * fs);
+            SyntheticEcg.addWave(x, fs, t - 0.22, 0.015, 0.6);
+            SyntheticEcg.addWave(x, fs, t, 0.012, 1.0);
+            SyntheticEcg.addWave(x, fs, t + 0.3, 0.05, 0.3);
+        }
+        long[] ref = Arrays.copyOf(r, count);
+        MatchResult m = run(fs, x, ref, QrsDetectorConfig.defaults());
+        assertThat(m.falseNegatives()).as("%s", m).isZero();
+        assertThat(m.falsePositives()).as("%s", m).isZero();
+        // the P wave is a beat of its own if only the 200 ms refractory period is looked at
+        assertThat(run(fs, x, ref, with(0.2, 0.5)).falsePositives()).isGreaterThan(count / 2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {125, 360, 1000})
+    void findsSmallWidePrematureBeatsInAnIrregularRhythm(double fs) {
+        java.util.Random rnd = new java.util.Random(5);
+        double[] x = new double[(int) (fs * 90)];
+        long[] r = new long[200];
+        int count = 0;
+        double t = 0.6;
+        while (t < 89) {
+            r[count] = Math.round(t * fs);
+            if (count % 4 == 3) {
+                SyntheticEcg.addWave(x, fs, t, 0.035, 0.75);
+            } else {
+                SyntheticEcg.addWave(x, fs, t, 0.012, 1.0);
+                SyntheticEcg.addWave(x, fs, t + 0.3, 0.05, 0.25);
+            }
+            count++;
+            t += count % 4 == 3 ? 0.45 : 0.6 + 0.5 * rnd.nextDouble();
+        }
+        long[] ref = Arrays.copyOf(r, count);
+        MatchResult m = run(fs, x, ref, QrsDetectorConfig.defaults());
+        assertThat(m.falseNegatives()).as("%s", m).isZero();
+        assertThat(m.falsePositives()).as("%s", m).isZero();
+        assertThat(run(fs, x, ref, with(0.25, 1)).falseNegatives()).isGreaterThan(count / 8);
+    }
+
+    @Test
+    void rejectsAPWaveWindowShorterThanTheRefractoryPeriod() {
+        assertThatThrownBy(() -> with(0.15, 0.5)).hasMessageContaining("pWaveSeconds");
+        assertThatThrownBy(() -> with(0.25, 1.5)).hasMessageContaining("irregularThresholdFactor");
+    }
+
     @Test
     void rejectsSampleRatesItCannotFilter() {
         assertThatThrownBy(() -> new QrsDetector(50, (s, a) -> { })).hasMessageContaining("sample rate");
