@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 
 /** {@code gateway demo}: everything on this machine, no setup. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the gateway with no setup: the built-in simulator (ECG, PPG, SCG), the real-time DSP, an",
-                "embedded MQTT broker on localhost, an H2 database in the data directory and the local web page."})
+        description = {"Run the whole gateway on this machine with no setup.",
+                "The built-in simulator (ECG, PPG, SCG) feeds the real-time DSP; results go to an embedded MQTT broker",
+                "on localhost, an H2 database in the data directory and the local web page."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Mixin

@@ -25,9 +25,9 @@ import picocli.CommandLine.Parameters;
  * reference annotations, ANSI/AAMI EC57 style (beat-by-beat, 150 ms window, ventricular flutter episodes excluded).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Analyse WFDB records and score the detected beats against reference annotations (EC57:",
-                "150 ms match window, ventricular flutter episodes between '[' and ']' excluded). Prints per-record",
-                "and gross TP, FN, FP, Se, +P and the median R-peak offset."})
+        description = {"Score detected beats against reference annotations (ANSI/AAMI EC57).",
+                "Runs analyze on each record, matches beats within 150 ms (ventricular flutter episodes between '['",
+                "and ']' excluded) and prints per-record and gross TP, FN, FP, Se, +P and the median R-peak offset."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "RECORD|DIR",
