@@ -1,6 +1,7 @@
 package org.cardiogate.gateway;
 
 import org.cardiogate.gateway.cli.AnalyzeCommand;
+import org.cardiogate.gateway.cli.BoardCheckCommand;
 import org.cardiogate.gateway.cli.DemoCommand;
 import org.cardiogate.gateway.cli.EvaluateCommand;
 import org.cardiogate.gateway.cli.RunCommand;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/gateway}. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "CardioGate bedside cardiac edge gateway.",
-        subcommands = {DemoCommand.class, RunCommand.class, AnalyzeCommand.class, EvaluateCommand.class, VersionCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, AnalyzeCommand.class, EvaluateCommand.class,
+                BoardCheckCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
