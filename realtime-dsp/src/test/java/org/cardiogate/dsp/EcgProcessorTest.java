@@ -8,8 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.cardiogate.dsp.latency.LatencyStats;
+import org.cardiogate.dsp.quality.QualityClass;
+import org.cardiogate.dsp.quality.QualityFlags;
 import org.cardiogate.signal.Channel;
+import org.cardiogate.signal.ManualClock;
 import org.cardiogate.signal.Modality;
+import org.cardiogate.signal.MonotonicClock;
 import org.cardiogate.signal.SampleBlock;
 import org.cardiogate.signal.StreamDescriptor;
 import org.cardiogate.signal.wfdb.WfdbRecord;
@@ -18,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class EcgProcessorTest {
 
     /** Keeps every beat in preallocated arrays. */
-    static final class Recorder implements EcgBeatListener {
+    static class Recorder implements EcgBeatListener {
         final long[] samples = new long[8192];
         final long[] times = new long[8192];
         final double[] rr = new double[8192];
@@ -26,6 +31,12 @@ class EcgProcessorTest {
         int count;
         long discontinuities;
         long lost;
+        long windows;
+        long noiseOnsets;
+        final long[] noiseStart = new long[256];
+        final long[] noiseEnd = new long[256];
+        int noiseCount;
+        int noiseFlags;
 
         @Override
         public void onBeat(long sample, long timestampNanos, double rrSeconds, double heartRateBpm, double amplitude) {
@@ -39,6 +50,23 @@ class EcgProcessorTest {
         public void onDiscontinuity(long firstMissing, long lostSamples) {
             discontinuities++;
             lost += lostSamples;
+        }
+
+        @Override
+        public void onQuality(int lead, long startSample, long endSample, QualityClass quality, int flags) {
+            windows++;
+        }
+
+        @Override
+        public void onNoiseOnset(long startSample, int flags) {
+            noiseOnsets++;
+        }
+
+        @Override
+        public void onNoise(long startSample, long endSample, int flags) {
+            noiseStart[noiseCount] = startSample;
+            noiseEnd[noiseCount++] = endSample;
+            noiseFlags |= flags;
         }
 
         long[] samples() {
@@ -169,28 +197,174 @@ class EcgProcessorTest {
     }
 
     @Test
-    void allocatesNothingPerBlockInSteadyState() {
+    void allocatesNothingPerBlockInSteadyStateWithQualityAndTiming() {
         double fs = 500;
         SyntheticEcg ecg = SyntheticEcg.generate(fs, 600, 0.8, 1, 0.05, 12);
+        // noise bursts so that quality windows change class and NOISE stretches open and close
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < ecg.signal.length; i++) {
+            if ((i / (int) (20 * fs)) % 3 == 2) {
+                ecg.signal[i] += 1.5 * rnd.nextGaussian();
+            }
+        }
+        int blocks = ecg.signal.length / 25;
+        // a first processor over the whole signal gets every path compiled, so that no deoptimisation (which may
+        // re-create objects the compiler had eliminated) falls into the measured stretch
+        Recorder warm = new Recorder();
+        EcgProcessor first = EcgProcessor.builder(stream(fs), warm).timing(MonotonicClock.SYSTEM, 1_000_000).build();
+        feed(first, new SampleBlock(first.stream(), 25), ecg.signal, 0, blocks);
         Recorder rec = new Recorder();
-        EcgProcessor p = new EcgProcessor(stream(fs), 0, rec);
+        EcgProcessor p = EcgProcessor.builder(stream(fs), rec).timing(MonotonicClock.SYSTEM, 1_000_000).build();
         SampleBlock block = new SampleBlock(p.stream(), 25);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        int blocks = ecg.signal.length / 25;
         int warmUp = blocks / 3;
-        long before = 0;
-        for (int b = 0; b < blocks; b++) {
-            if (b == warmUp) {
-                before = threads.getCurrentThreadAllocatedBytes();
-            }
-            block.begin(b * 25L, b * 50_000_000L);
-            System.arraycopy(ecg.signal, b * 25, block.channel(0), 0, 25);
-            block.setLength(25);
-            p.process(block);
-        }
+        feed(p, block, ecg.signal, 0, warmUp);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        feed(p, block, ecg.signal, warmUp, blocks);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertThat(rec.count).isGreaterThan(600);
-        assertThat(allocated).as("bytes allocated over %d blocks", blocks - warmUp).isZero();
+        assertThat(rec.windows).isGreaterThan(500);
+        assertThat(rec.noiseOnsets).as("noise stretches opened").isGreaterThan(5);
+        // one object per block would be over 16 bytes x 10,000 blocks; the compiler may still re-create an object it
+        // had eliminated once, when it deoptimises a method (seen: under 400 bytes in a whole run, some runs none)
+        assertThat(allocated).as("bytes allocated over %d blocks", blocks - warmUp).isLessThan(1024);
+        assertThat(p.latency().orElseThrow().blocks()).isEqualTo(blocks);
+    }
+
+    private static void feed(EcgProcessor p, SampleBlock block, double[] x, int fromBlock, int toBlock) {
+        int size = block.capacity();
+        for (int b = fromBlock; b < toBlock; b++) {
+            block.begin((long) b * size, b * 50_000_000L);
+            System.arraycopy(x, b * size, block.channel(0), 0, size);
+            block.setLength(size);
+            p.process(block);
+        }
+    }
+
+    @Test
+    void reportsEveryThresholdBeatWithinTheStatedBoundWithQualityOn() throws Exception {
+        double fs = 360;
+        double[] x = signalForBlockTest();
+        long[] reportedAt = new long[8192];
+        long[] fed = {0};
+        Recorder rec = new Recorder() {
+            @Override
+            public void onBeat(long sample, long timestampNanos, double rrSeconds, double heartRateBpm,
+                               double amplitude) {
+                reportedAt[count] = fed[0];
+                super.onBeat(sample, timestampNanos, rrSeconds, heartRateBpm, amplitude);
+            }
+        };
+        EcgProcessor p = new EcgProcessor(stream(fs), 0, rec);
+        assertThat(p.maxReportDelaySeconds()).isLessThanOrEqualTo(0.300);
+        SampleBlock block = new SampleBlock(p.stream(), 1);
+        for (int i = 0; i < x.length; i++) {
+            block.begin(i, 0);
+            block.channel(0)[0] = x[i];
+            block.setLength(1);
+            fed[0] = i;
+            p.process(block);
+        }
+        assertThat(rec.windows).as("quality windows judged").isGreaterThan(250);
+        long bound = (long) Math.ceil(p.maxReportDelaySeconds() * fs);
+        int late = 0;
+        int afterLearning = 0;
+        for (int b = 0; b < rec.count; b++) {
+            if (rec.samples[b] < 3 * fs) {
+                continue;
+            }
+            afterLearning++;
+            if (reportedAt[b] - rec.samples[b] > bound) {
+                late++;
+            }
+        }
+        // beats found by search-back are the only ones allowed later; on this record they are rare
+        assertThat(afterLearning).isGreaterThan(300);
+        assertThat(late).as("beats reported later than %d samples", bound).isLessThanOrEqualTo(afterLearning / 100);
+        assertThat(p.observedMaxReportDelaySeconds()).isLessThanOrEqualTo(p.maxReportDelaySeconds());
+    }
+
+    @Test
+    void countsBlocksOverTheBudgetWithAnInjectedClock() {
+        double fs = 360;
+        SyntheticEcg ecg = SyntheticEcg.generate(fs, 60, 0.8, 1, 0.02, 5);
+        ManualClock clock = new ManualClock(0);
+        int[] beatsInBlock = {0};
+        Recorder rec = new Recorder() {
+            @Override
+            public void onBeat(long sample, long timestampNanos, double rrSeconds, double heartRateBpm,
+                               double amplitude) {
+                // a beat costs 2 ms in this made-up time, a block without one nothing
+                clock.advanceNanos(2_000_000);
+                beatsInBlock[0]++;
+                super.onBeat(sample, timestampNanos, rrSeconds, heartRateBpm, amplitude);
+            }
+        };
+        EcgProcessor p = EcgProcessor.builder(stream(fs), rec).timing(clock, 1_000_000).build();
+        SampleBlock block = new SampleBlock(p.stream(), 36);
+        int withBeats = 0;
+        int blocks = 0;
+        for (int off = 0; off + 36 <= ecg.signal.length; off += 36) {
+            block.begin(off, 0);
+            System.arraycopy(ecg.signal, off, block.channel(0), 0, 36);
+            block.setLength(36);
+            beatsInBlock[0] = 0;
+            p.process(block);
+            blocks++;
+            if (beatsInBlock[0] > 0) {
+                withBeats++;
+            }
+        }
+        LatencyStats stats = p.latency().orElseThrow();
+        assertThat(withBeats).isGreaterThan(30);
+        assertThat(stats.blocks()).isEqualTo(blocks);
+        assertThat(stats.overruns()).isEqualTo(withBeats);
+        assertThat(stats.budgetNanos()).isEqualTo(1_000_000);
+        assertThat(stats.maxNanos()).isBetween(2_000_000L, 6_010_000L);
+        assertThat(stats.p50Nanos()).isLessThan(1000);
+        assertThat(new EcgProcessor(stream(fs), 0, rec).latency()).isEmpty();
+    }
+
+    @Test
+    void marksAFlatLeadAsNoiseAndTakesBeatsFromTheSecondLead() {
+        double fs = 360;
+        SyntheticEcg a = SyntheticEcg.generate(fs, 120, 0.8, 1, 0.02, 21);
+        double[] lead0 = a.signal.clone();
+        double[] lead1 = a.signal.clone();
+        int flatFrom = (int) (40 * fs);
+        int flatTo = (int) (80 * fs);
+        for (int i = flatFrom; i < flatTo; i++) {
+            lead0[i] = 0;
+        }
+        StreamDescriptor s = new StreamDescriptor("ecg", "test", Modality.ECG,
+                List.of(new Channel("MLII", "mV"), new Channel("V1", "mV")), fs);
+        Recorder one = new Recorder();
+        Recorder two = new Recorder();
+        EcgProcessor p1 = EcgProcessor.builder(s, one).build();
+        EcgProcessor p2 = EcgProcessor.builder(s, two).leads(0, 1).build();
+        SampleBlock block = new SampleBlock(s, 90);
+        for (int off = 0; off < lead0.length; off += 90) {
+            int len = Math.min(90, lead0.length - off);
+            block.begin(off, 0);
+            System.arraycopy(lead0, off, block.channel(0), 0, len);
+            System.arraycopy(lead1, off, block.channel(1), 0, len);
+            block.setLength(len);
+            p1.process(block);
+            p2.process(block);
+        }
+        p1.finish();
+        p2.finish();
+        assertThat(one.noiseCount).as("NOISE stretches of the one-lead processor").isEqualTo(1);
+        assertThat(one.noiseStart[0]).isBetween((long) flatFrom, (long) (flatFrom + 2 * fs));
+        assertThat(one.noiseEnd[0]).isBetween((long) (flatTo - 2 * fs), (long) (flatTo + 2 * fs));
+        assertThat(one.noiseFlags & QualityFlags.FLAT).isNotZero();
+        assertThat(two.noiseCount).as("the second lead is clean: no NOISE for the two-lead processor").isZero();
+        long expectedInFlat = Arrays.stream(a.rPeaks).filter(r -> r >= flatFrom + 3 * fs && r < flatTo).count();
+        long oneInFlat = Arrays.stream(one.samples()).filter(r -> r >= flatFrom + 3 * fs && r < flatTo).count();
+        long twoInFlat = Arrays.stream(two.samples()).filter(r -> r >= flatFrom + 3 * fs && r < flatTo).count();
+        assertThat(oneInFlat).isZero();
+        assertThat(twoInFlat).isBetween(expectedInFlat - 2, expectedInFlat);
+        assertThat(two.samples()).isSorted();
     }
 
     @Test

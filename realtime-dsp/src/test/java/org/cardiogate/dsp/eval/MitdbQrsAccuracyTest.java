@@ -50,7 +50,7 @@ class MitdbQrsAccuracyTest {
     }
 
     @Test
-    void reachesGrossSensitivityAndPositivePredictivityOfNinetyNinePointEightOnAllRecords() throws Exception {
+    void reachesGrossSensitivityAndPositivePredictivityOfNinetyNinePointEightAndMarksLittleAsNoise() throws Exception {
         List<Path> records;
         try (var s = Files.list(mitdb)) {
             records = s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".hea")).sorted()
@@ -58,9 +58,16 @@ class MitdbQrsAccuracyTest {
         }
         assumeTrue(records.size() == 48, "not all 48 MIT-BIH records under " + mitdb + ": gross test skipped");
         MatchResult total = MatchResult.empty();
+        double seconds = 0;
+        double noiseSeconds = 0;
         for (Path record : records) {
-            total = total.plus(MitdbQrsReport.evaluate(record, QrsDetectorConfig.defaults()));
+            MitdbQrsReport.Scored s = MitdbQrsReport.evaluateWithQuality(record);
+            total = total.plus(s.result());
+            seconds += s.signalSeconds();
+            noiseSeconds += s.noiseShare() * s.signalSeconds();
         }
+        // these are clinical recordings, some of them noisy (105, 108, 203, 207): most must still not be NOISE
+        assertThat(noiseSeconds / seconds).as("share of the 48 records marked NOISE").isLessThan(0.02);
         assertThat(total.sensitivityPercent()).as("gross %s", total).isGreaterThanOrEqualTo(99.80);
         assertThat(total.positivePredictivityPercent()).as("gross %s", total).isGreaterThanOrEqualTo(99.82);
         assertThat(Math.abs(total.medianOffsetSeconds())).as("gross median offset").isLessThanOrEqualTo(0.003);

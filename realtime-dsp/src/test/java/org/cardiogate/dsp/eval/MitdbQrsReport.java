@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.cardiogate.dsp.qrs.QrsDetectorConfig;
+import org.cardiogate.dsp.quality.SignalQualityConfig;
 import org.cardiogate.signal.MonotonicClock;
 import org.cardiogate.signal.wfdb.WfdbRecord;
 
@@ -23,10 +24,12 @@ import org.cardiogate.signal.wfdb.WfdbRecord;
  * realtime-dsp test-compile}, run from {@code realtime-dsp/}:
  * {@code java -cp target/classes:target/test-classes:<signal-model jar> org.cardiogate.dsp.eval.MitdbQrsReport
  * ../../shared/data/mitdb}. System property {@code qrs.config} (comma-separated numbers, one per component of
- * {@link QrsDetectorConfig}, in order) tries other settings.
+ * {@link QrsDetectorConfig}, in order) tries other settings; {@code -Dleads=2} detects with both signals (the first
+ * primary, the second used while the first is unusable) instead of the first alone, the EC57 setting.
  *
  * <p>Prints one row per record, the gross totals, the records with the most errors and a timing line: seconds of
  * signal, the summed time the detection itself took (reading and scoring left out) and the wall time on the pool.
+ * The last column is the share of the record the signal quality marked NOISE.
  *
  * <p>Arguments: the mitdb directory (default {@code ../shared/data/mitdb}), then optional record names.
  */
@@ -48,19 +51,24 @@ public final class MitdbQrsReport {
         }
         QrsDetectorConfig config = configFrom(System.getProperty("qrs.config"));
         System.out.println(config);
+        int leads = Integer.parseInt(System.getProperty("leads", "1"));
+        if (leads < 1 || leads > 2) {
+            throw new IllegalArgumentException("system property leads must be 1 or 2, got " + leads);
+        }
         MonotonicClock clock = MonotonicClock.SYSTEM;
         long start = clock.nanoTime();
         int threads = Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<Scored>> results = new ArrayList<>();
         for (String name : names) {
-            results.add(pool.submit(() -> score(name, dir.resolve(name), config, clock)));
+            results.add(pool.submit(() -> score(name, dir.resolve(name), config, leads, clock)));
         }
         List<Scored> scored = new ArrayList<>();
         MatchResult total = MatchResult.empty();
         double signalSeconds = 0;
         long detectNanos = 0;
-        System.out.println("record      TP    FN    FP     Se%     +P%  offset ms");
+        double noiseSeconds = 0;
+        System.out.println("record      TP    FN    FP     Se%     +P%  offset ms  noise%");
         try {
             for (Future<Scored> f : results) {
                 Scored s = f.get();
@@ -68,12 +76,13 @@ public final class MitdbQrsReport {
                 total = total.plus(s.result());
                 signalSeconds += s.signalSeconds();
                 detectNanos += s.detectNanos();
-                row(s.name(), s.result());
+                noiseSeconds += s.noiseShare() * s.signalSeconds();
+                row(s.name(), s.result(), s.noiseShare());
             }
         } finally {
             pool.shutdown();
         }
-        row("gross", total);
+        row("gross", total, noiseSeconds / signalSeconds);
         long wallNanos = clock.nanoTime() - start;
         scored.sort(Comparator.comparingLong((Scored s) -> s.result().falseNegatives() + s.result().falsePositives())
                 .reversed());
@@ -88,10 +97,10 @@ public final class MitdbQrsReport {
                 signalSeconds / (detectNanos / 1e9), wallNanos / 1e9, threads);
     }
 
-    private static void row(String name, MatchResult m) {
-        System.out.printf(Locale.ROOT, "%-6s %7d %5d %5d %7.2f %7.2f %8.1f%n", name, m.truePositives(),
+    private static void row(String name, MatchResult m, double noiseShare) {
+        System.out.printf(Locale.ROOT, "%-6s %7d %5d %5d %7.2f %7.2f %8.1f %7.2f%n", name, m.truePositives(),
                 m.falseNegatives(), m.falsePositives(), m.sensitivityPercent(), m.positivePredictivityPercent(),
-                m.medianOffsetSeconds() * 1000);
+                m.medianOffsetSeconds() * 1000, 100 * noiseShare);
     }
 
     /** The defaults, or the settings of a {@code qrs.config} value (null for none). */
@@ -126,19 +135,28 @@ public final class MitdbQrsReport {
         }
     }
 
-    private record Scored(String name, MatchResult result, double signalSeconds, long detectNanos) {
+    record Scored(String name, MatchResult result, double signalSeconds, long detectNanos,
+                          double noiseShare) {
     }
 
-    private static Scored score(String name, Path record, QrsDetectorConfig config, MonotonicClock clock)
+    private static Scored score(String name, Path record, QrsDetectorConfig config, int leads, MonotonicClock clock)
             throws Exception {
         WfdbRecord rec = WfdbRecord.read(record);
-        double[] x = rec.physical(0);
+        double[][] x = new double[leads][];
+        for (int l = 0; l < leads; l++) {
+            x[l] = rec.physical(l);
+        }
         double fs = rec.samplingFrequency();
         long t0 = clock.nanoTime();
-        long[] beats = OfflineRun.detect(x, fs, config);
+        OfflineRun.Run run = OfflineRun.run(x, fs, config, SignalQualityConfig.defaults());
         long nanos = clock.nanoTime() - t0;
-        MatchResult m = ReferenceBeats.read(record, "atr").score(new BeatMatcher(fs), beats);
-        return new Scored(name, m, x.length / fs, nanos);
+        MatchResult m = ReferenceBeats.read(record, "atr").score(new BeatMatcher(fs), run.beats());
+        return new Scored(name, m, x[0].length / fs, nanos, run.noiseShare());
+    }
+
+    /** Scores the first signal of {@code record} with default settings; the run gives the NOISE stretches too. */
+    static Scored evaluateWithQuality(Path record) throws Exception {
+        return score(record.getFileName().toString(), record, QrsDetectorConfig.defaults(), 1, MonotonicClock.SYSTEM);
     }
 
     static MatchResult evaluate(Path record, QrsDetectorConfig config) throws Exception {
