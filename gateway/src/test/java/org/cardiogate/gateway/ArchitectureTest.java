@@ -57,7 +57,9 @@ class ArchitectureTest {
     /** Test-scope exceptions: a stage's tests may use the simulator as a signal source. */
     static final Map<String, Set<String>> ALLOWED_IN_TESTS = Map.of(
             "realtime-dsp", Set.of("sensor-drivers"),
-            "edge-inference", Set.of("sensor-drivers"));
+            "edge-inference", Set.of("sensor-drivers"),
+            "mqtt-bridge", Set.of("sensor-drivers"),
+            "local-ui", Set.of("sensor-drivers"));
 
     static JavaClasses classes;
 

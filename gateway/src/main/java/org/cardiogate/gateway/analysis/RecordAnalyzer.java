@@ -10,11 +10,13 @@ import java.util.List;
 
 import org.cardiogate.dsp.EcgBeatListener;
 import org.cardiogate.dsp.EcgProcessor;
+import org.cardiogate.dsp.quality.QualityFlags;
 import org.cardiogate.inference.RhythmLimits;
 import org.cardiogate.inference.RhythmMonitor;
 import org.cardiogate.signal.AamiClass;
 import org.cardiogate.signal.CardiacEvent;
 import org.cardiogate.signal.Channel;
+import org.cardiogate.signal.EventType;
 import org.cardiogate.signal.Modality;
 import org.cardiogate.signal.SampleBlock;
 import org.cardiogate.signal.StreamDescriptor;
@@ -65,6 +67,7 @@ public final class RecordAnalyzer {
         double fs = stream.nominalRateHz();
         long periodNs = Math.round(1e9 / fs);
         List<CardiacEvent> events = new ArrayList<>();
+        List<CardiacEvent> noise = new ArrayList<>();
         RhythmMonitor rhythm = new RhythmMonitor(stream.streamId(), fs, limits, s -> s * periodNs, e -> {
             if (!e.isOngoing()) {
                 events.add(e);
@@ -81,6 +84,12 @@ public final class RecordAnalyzer {
                 beats[0][n[0]++] = sample;
                 rhythm.onBeat(sample, heartRateBpm);
             }
+
+            @Override
+            public void onNoise(long startSample, long endSample, int flags) {
+                noise.add(new CardiacEvent(stream.streamId(), EventType.NOISE, startSample, endSample,
+                        startSample * periodNs, QualityFlags.describe(flags)));
+            }
         });
         SampleBlock block = new SampleBlock(stream, blockSamples);
         for (int start = 0; start < signal.length; start += blockSamples) {
@@ -96,6 +105,9 @@ public final class RecordAnalyzer {
         long[] samples = Arrays.copyOf(beats[0], n[0]);
         AamiClass[] classes = new AamiClass[samples.length];
         Arrays.fill(classes, AamiClass.N);
+        // rhythm conditions that start inside a stretch too noisy to trust are not raised (no false alarms there)
+        events.removeIf(e -> noise.stream().anyMatch(z -> e.onsetSample() >= z.onsetSample() && e.onsetSample() <= z.offsetSample()));
+        events.addAll(noise);
         events.sort((a, b) -> Long.compare(a.onsetSample(), b.onsetSample()));
         return new Result(name, fs, signal.length, samples, classes, List.copyOf(events));
     }

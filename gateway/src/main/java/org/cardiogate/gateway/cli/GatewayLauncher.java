@@ -58,6 +58,7 @@ final class GatewayLauncher {
         }
         out.printf(Locale.ROOT, "Stopping: %d beats, %d events, %d MQTT messages published.%n",
                 g.pipeline().beatCount(), g.pipeline().eventCount(), g.publisher().publishedCount());
+        g.pipeline().latency().forEach(l -> out.println("  DSP block latency: " + l));
         g.close();
         return 0;
     }

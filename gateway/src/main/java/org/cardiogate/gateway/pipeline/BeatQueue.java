@@ -7,6 +7,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * preallocated, lock-free, allocation-free. When full, the beat is dropped and counted (the DSP thread never waits).
  */
 final class BeatQueue {
+    /** What an entry is: a beat, or the start or end of a NOISE stretch (then rr holds the end sample). */
+    static final int BEAT = 0;
+    static final int NOISE_ONSET = 1;
+    static final int NOISE_END = 2;
+
+    private final int[] kind;
     private final int[] stream;
     private final long[] sample;
     private final long[] time;
@@ -21,6 +27,7 @@ final class BeatQueue {
         if (Integer.bitCount(capacityPowerOfTwo) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two, got " + capacityPowerOfTwo);
         }
+        kind = new int[capacityPowerOfTwo];
         stream = new int[capacityPowerOfTwo];
         sample = new long[capacityPowerOfTwo];
         time = new long[capacityPowerOfTwo];
@@ -31,12 +38,18 @@ final class BeatQueue {
 
     /** Producer (DSP thread). */
     boolean offer(int streamIndex, long rSample, long timestampNanos, double rrSeconds, double heartRateBpm) {
+        return offer(BEAT, streamIndex, rSample, timestampNanos, rrSeconds, heartRateBpm);
+    }
+
+    /** Producer (DSP thread): any kind of entry. */
+    boolean offer(int entryKind, int streamIndex, long rSample, long timestampNanos, double rrSeconds, double heartRateBpm) {
         long t = tail.getPlain();
         if (t - head.getAcquire() >= stream.length) {
             dropped.incrementAndGet();
             return false;
         }
         int i = (int) (t & mask);
+        kind[i] = entryKind;
         stream[i] = streamIndex;
         sample[i] = rSample;
         time[i] = timestampNanos;
@@ -48,7 +61,7 @@ final class BeatQueue {
 
     /** Receives one beat on the consumer thread. */
     interface Consumer {
-        void beat(int streamIndex, long rSample, long timestampNanos, double rrSeconds, double heartRateBpm);
+        void entry(int kind, int streamIndex, long rSample, long timestampNanos, double rrSeconds, double heartRateBpm);
     }
 
     /** Consumer (output thread): passes every queued beat to {@code c}; returns how many. */
@@ -58,7 +71,7 @@ final class BeatQueue {
         int n = 0;
         for (; h < t; h++, n++) {
             int i = (int) (h & mask);
-            c.beat(stream[i], sample[i], time[i], rr[i], hr[i]);
+            c.entry(kind[i], stream[i], sample[i], time[i], rr[i], hr[i]);
         }
         head.setRelease(h);
         return n;

@@ -7,12 +7,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import org.cardiogate.dsp.latency.LatencyStats;
+import org.cardiogate.dsp.quality.QualityFlags;
 import org.cardiogate.inference.RhythmLimits;
 import org.cardiogate.inference.RhythmMonitor;
 import org.cardiogate.sensor.SensorSource;
 import org.cardiogate.signal.AamiClass;
 import org.cardiogate.signal.Beat;
 import org.cardiogate.signal.CardiacEvent;
+import org.cardiogate.signal.EventType;
 import org.cardiogate.signal.Modality;
 import org.cardiogate.signal.PipelineOutput;
 import org.cardiogate.signal.SampleTimeline;
@@ -38,6 +41,8 @@ public final class Pipeline implements AutoCloseable {
     private final RealtimeLoop loop;
     private final AtomicLong beatCount = new AtomicLong();
     private final AtomicLong eventCount = new AtomicLong();
+    private final AtomicLong suppressed = new AtomicLong();
+    private final boolean[] noisy;
     private volatile boolean running;
     private Thread outThread;
 
@@ -52,6 +57,7 @@ public final class Pipeline implements AutoCloseable {
             timelines.add(timeline);
             monitors.add(new RhythmMonitor(s.streamId(), s.nominalRateHz(), limits, timeline::timestampOf, this::emit));
         }
+        this.noisy = new boolean[ecgStreams.size()];
         this.loop = new RealtimeLoop(source, ecgStreams, beats);
     }
 
@@ -70,7 +76,7 @@ public final class Pipeline implements AutoCloseable {
 
     private void runOutputs() {
         while (running) {
-            int n = beats.drain(this::onBeat);
+            int n = beats.drain(this::onEntry);
             for (int i = 0; i < monitors.size(); i++) {
                 monitors.get(i).onTime(loop.progress(i));
             }
@@ -80,8 +86,26 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private void onBeat(int streamIndex, long sample, long t, double rr, double hr) {
+    private void onEntry(int kind, int streamIndex, long sample, long t, double rr, double hr) {
         StreamDescriptor s = ecgStreams.get(streamIndex);
+        if (kind == BeatQueue.NOISE_ONSET) {
+            noisy[streamIndex] = true;
+            long ts = timelines.get(streamIndex).timestampOf(sample);
+            emitAlways(new CardiacEvent(s.streamId(), EventType.NOISE, sample, -1, ts,
+                    QualityFlags.describe((int) rr)));
+            return;
+        }
+        if (kind == BeatQueue.NOISE_END) {
+            noisy[streamIndex] = false;
+            long ts = timelines.get(streamIndex).timestampOf(sample);
+            emitAlways(new CardiacEvent(s.streamId(), EventType.NOISE, sample, (long) rr, ts,
+                    QualityFlags.describe((int) hr)));
+            return;
+        }
+        onBeat(streamIndex, s, sample, t, rr, hr);
+    }
+
+    private void onBeat(int streamIndex, StreamDescriptor s, long sample, long t, double rr, double hr) {
         // events are timed from the latest beat's sample clock
         timelines.get(streamIndex).reanchor(s.nominalRateHz(), sample, t);
         Beat beat = new Beat(s.streamId(), sample, t, AamiClass.N, rr, hr);
@@ -98,7 +122,27 @@ public final class Pipeline implements AutoCloseable {
         monitors.get(streamIndex).onBeat(sample, hr);
     }
 
+    /** Rhythm events: not raised while the signal is too noisy to trust (no false alarms from artefacts). */
     private void emit(CardiacEvent e) {
+        int i = indexOf(e.streamId());
+        if (i >= 0 && noisy[i] && e.isOngoing()) {
+            suppressed.incrementAndGet();
+            LOG.info("{} on {} not raised: signal marked NOISE", e.type(), e.streamId());
+            return;
+        }
+        emitAlways(e);
+    }
+
+    private int indexOf(String streamId) {
+        for (int i = 0; i < ecgStreams.size(); i++) {
+            if (ecgStreams.get(i).streamId().equals(streamId)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void emitAlways(CardiacEvent e) {
         eventCount.incrementAndGet();
         LOG.info("event {} on {} at sample {}{}: {}", e.type(), e.streamId(), e.onsetSample(),
                 e.isOngoing() ? " (ongoing)" : " to " + e.offsetSample(), e.detail());
@@ -124,6 +168,16 @@ public final class Pipeline implements AutoCloseable {
         return eventCount.get();
     }
 
+    /** Rhythm alarms not raised because the signal was marked NOISE. */
+    public long suppressedEvents() {
+        return suppressed.get();
+    }
+
+    /** Per-block processing time of each ECG stream, with budget overruns. */
+    public List<LatencyStats> latency() {
+        return loop.latency();
+    }
+
     public long droppedBeats() {
         return beats.dropped();
     }
@@ -141,6 +195,6 @@ public final class Pipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        beats.drain(this::onBeat);
+        beats.drain(this::onEntry);
     }
 }

@@ -7,9 +7,11 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.cardiogate.dsp.EcgBeatListener;
 import org.cardiogate.dsp.EcgProcessor;
+import org.cardiogate.dsp.latency.LatencyStats;
 import org.cardiogate.sensor.SensorSource;
 import org.cardiogate.signal.BlockRing;
 import org.cardiogate.signal.Modality;
+import org.cardiogate.signal.MonotonicClock;
 import org.cardiogate.signal.SampleBlock;
 import org.cardiogate.signal.SequenceTracker;
 import org.cardiogate.signal.StreamDescriptor;
@@ -23,6 +25,9 @@ import org.cardiogate.signal.StreamDescriptor;
  * rings never overflow.
  */
 final class RealtimeLoop implements Runnable {
+    /** Processing time allowed per block before it counts as an overrun (blocks are ~20 ms of signal). */
+    static final long BLOCK_BUDGET_NANOS = 2_000_000L;
+
     private final List<BlockRing> rings = new ArrayList<>();
     private final List<EcgProcessor> processors = new ArrayList<>();
     private final List<SequenceTracker> trackers = new ArrayList<>();
@@ -40,7 +45,9 @@ final class RealtimeLoop implements Runnable {
             rings.add(source.ring(s.streamId()));
             int ecgIndex = ecgStreams.indexOf(s);
             if (s.modality() == Modality.ECG && ecgIndex >= 0) {
-                processors.add(new EcgProcessor(s, 0, listener(ecgIndex)));
+                processors.add(EcgProcessor.builder(s, listener(ecgIndex))
+                        .leads(s.channelCount() > 1 ? new int[] {0, 1} : new int[] {0})
+                        .timing(MonotonicClock.SYSTEM, BLOCK_BUDGET_NANOS).build());
                 trackers.add(null);
             } else {
                 processors.add(null);
@@ -50,8 +57,33 @@ final class RealtimeLoop implements Runnable {
     }
 
     private EcgBeatListener listener(int streamIndex) {
-        return (sample, timestampNanos, rrSeconds, heartRateBpm, amplitude) ->
+        return new EcgBeatListener() {
+            @Override
+            public void onBeat(long sample, long timestampNanos, double rrSeconds, double heartRateBpm, double amplitude) {
                 beats.offer(streamIndex, sample, timestampNanos, rrSeconds, heartRateBpm);
+            }
+
+            @Override
+            public void onNoiseOnset(long startSample, int flags) {
+                beats.offer(BeatQueue.NOISE_ONSET, streamIndex, startSample, 0, flags, Double.NaN);
+            }
+
+            @Override
+            public void onNoise(long startSample, long endSample, int flags) {
+                beats.offer(BeatQueue.NOISE_END, streamIndex, startSample, 0, endSample, flags);
+            }
+        };
+    }
+
+    /** Latency statistics of each ECG stream's processing, in stream order (allocates: off the hot path). */
+    List<LatencyStats> latency() {
+        List<LatencyStats> out = new ArrayList<>();
+        for (EcgProcessor p : processors) {
+            if (p != null) {
+                p.latency().ifPresent(out::add);
+            }
+        }
+        return out;
     }
 
     void start() {

@@ -1,17 +1,17 @@
 package org.cardiogate.gateway.storage;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,69 +25,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps beats, vitals and events in an embedded H2 database file ({@code <dataDir>/cardiogate.mv.db}).
+ * Keeps beats, vitals (raw and as {@linkplain TrendDownsampler downsampled trends}) and events in the gateway's H2
+ * database ({@link StoreDatabase}, file {@code <dataDir>/cardiogate.mv.db}).
  *
- * <p>The {@link PipelineOutput} methods only queue (bounded; a full queue drops the item and counts it). One
- * writer thread ("store-writer") drains the queue and commits a batch at a time. The database is opened with
- * {@code WRITE_DELAY=0} so a committed batch is on disk when the commit returns: a power cut loses at most the
- * batch being written, never a committed one.
+ * <p>The {@link PipelineOutput} methods only queue (bounded; a full queue drops the item and counts it) and may be
+ * called from any thread. One writer thread ("store-writer") drains the queue, commits a batch at a time and
+ * forces it to the device ({@link StoreDatabase#sync}); {@link #written()} counts only rows that are both committed
+ * and synced. A crash or power cut loses at most the batch being committed and what still waited in the queue.
  */
 public final class EventStore implements PipelineOutput, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
-    private static final int SCHEMA_VERSION = 1;
+    /** Default trend resolution: one point per vital every 10 s. */
+    public static final int DEFAULT_TREND_SECONDS = 10;
+    private static final Set<String> TABLES = Set.of("beats", "vitals", "events", "vital_trends", "alarms",
+            "audit_log", "config_history");
+    private static final int BATCH = 256;
 
+    private final Path dataDir;
     private final Connection connection;
     private final BlockingQueue<Object> queue;
     private final Thread writer;
     private final Clock wallClock;
+    private final TrendDownsampler trends;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private volatile boolean running = true;
+    private volatile boolean failed;
 
     public EventStore(Path dataDir, int queueCapacity, Clock wallClock) throws SQLException {
+        this(dataDir, queueCapacity, wallClock, DEFAULT_TREND_SECONDS);
+    }
+
+    /**
+     * Opens (creating and migrating as needed) the database in {@code dataDir} and starts the writer thread.
+     *
+     * @param queueCapacity items that may wait for the writer before new ones are dropped
+     * @param wallClock     stamps {@code stored_at}, which retention ages by
+     * @param trendSeconds  width of a vital trend bucket in seconds
+     */
+    public EventStore(Path dataDir, int queueCapacity, Clock wallClock, int trendSeconds) throws SQLException {
+        this.dataDir = dataDir;
         this.wallClock = wallClock;
-        try {
-            Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
-            throw new SQLException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
-        }
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cardiogate") + ";WRITE_DELAY=0";
-        this.connection = DriverManager.getConnection(url, "cardiogate", "");
-        migrate();
+        this.trends = new TrendDownsampler(trendSeconds);
+        this.connection = StoreDatabase.open(dataDir, wallClock.instant());
         connection.setAutoCommit(false);
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.writer = Thread.ofPlatform().name("store-writer").daemon(true).start(this::drain);
-    }
-
-    private void migrate() throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL)");
-            int current = 0;
-            try (ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-                if (rs.next()) {
-                    current = rs.getInt(1);
-                }
-            }
-            if (current > SCHEMA_VERSION) {
-                throw new SQLException("database schema version " + current + " is newer than this gateway ("
-                        + SCHEMA_VERSION + "): refusing to touch it");
-            }
-            if (current < 1) {
-                st.execute("""
-                        CREATE TABLE beats (id BIGINT AUTO_INCREMENT PRIMARY KEY, stream VARCHAR(64) NOT NULL,
-                          sample BIGINT NOT NULL, t_ns BIGINT NOT NULL, beat_class CHAR(1) NOT NULL,
-                          rr_s DOUBLE, hr_bpm DOUBLE, stored_at TIMESTAMP WITH TIME ZONE NOT NULL)""");
-                st.execute("""
-                        CREATE TABLE vitals (id BIGINT AUTO_INCREMENT PRIMARY KEY, stream VARCHAR(64) NOT NULL,
-                          name VARCHAR(32) NOT NULL, vital_value DOUBLE, unit VARCHAR(16), sample BIGINT NOT NULL,
-                          t_ns BIGINT NOT NULL, source VARCHAR(32), stored_at TIMESTAMP WITH TIME ZONE NOT NULL)""");
-                st.execute("""
-                        CREATE TABLE events (id BIGINT AUTO_INCREMENT PRIMARY KEY, stream VARCHAR(64) NOT NULL,
-                          event_type VARCHAR(16) NOT NULL, onset_sample BIGINT NOT NULL, offset_sample BIGINT NOT NULL,
-                          t_ns BIGINT NOT NULL, detail VARCHAR(256), stored_at TIMESTAMP WITH TIME ZONE NOT NULL)""");
-                st.execute("INSERT INTO schema_version VALUES (1)");
-            }
-        }
     }
 
     @Override
@@ -112,20 +95,22 @@ public final class EventStore implements PipelineOutput, AutoCloseable {
     }
 
     private void drain() {
-        List<Object> batch = new ArrayList<>(256);
+        List<Object> batch = new ArrayList<>(BATCH);
         try (PreparedStatement beats = connection.prepareStatement(
                 "INSERT INTO beats (stream, sample, t_ns, beat_class, rr_s, hr_bpm, stored_at) VALUES (?,?,?,?,?,?,?)");
              PreparedStatement vitals = connection.prepareStatement(
                      "INSERT INTO vitals (stream, name, vital_value, unit, sample, t_ns, source, stored_at) VALUES (?,?,?,?,?,?,?,?)");
              PreparedStatement events = connection.prepareStatement(
-                     "INSERT INTO events (stream, event_type, onset_sample, offset_sample, t_ns, detail, stored_at) VALUES (?,?,?,?,?,?,?)")) {
+                     "INSERT INTO events (stream, event_type, onset_sample, offset_sample, t_ns, detail, stored_at) VALUES (?,?,?,?,?,?,?)");
+             PreparedStatement trendRows = connection.prepareStatement(
+                     "INSERT INTO vital_trends (stream, name, unit, bucket_start_ns, bucket_s, n, mean_value, min_value, max_value, stored_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
             while (running || !queue.isEmpty()) {
                 Object first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, 255);
+                queue.drainTo(batch, BATCH - 1);
                 Timestamp now = Timestamp.from(wallClock.instant());
                 for (Object o : batch) {
                     switch (o) {
@@ -149,6 +134,10 @@ public final class EventStore implements PipelineOutput, AutoCloseable {
                             vitals.setString(7, v.source());
                             vitals.setTimestamp(8, now);
                             vitals.addBatch();
+                            TrendDownsampler.Point p = trends.add(v);
+                            if (p != null) {
+                                addTrend(trendRows, p, now);
+                            }
                         }
                         case CardiacEvent e -> {
                             events.setString(1, e.streamId());
@@ -166,21 +155,48 @@ public final class EventStore implements PipelineOutput, AutoCloseable {
                 beats.executeBatch();
                 vitals.executeBatch();
                 events.executeBatch();
+                trendRows.executeBatch();
                 connection.commit();
+                StoreDatabase.sync(connection);
                 written.addAndGet(batch.size());
                 batch.clear();
             }
+            List<TrendDownsampler.Point> open = trends.flush();
+            if (!open.isEmpty()) {
+                Timestamp now = Timestamp.from(wallClock.instant());
+                for (TrendDownsampler.Point p : open) {
+                    addTrend(trendRows, p, now);
+                }
+                trendRows.executeBatch();
+                connection.commit();
+                StoreDatabase.sync(connection);
+            }
         } catch (SQLException e) {
             LOG.error("storage writer stopped: {}", e.getMessage(), e);
+            failed = true;
             running = false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
+    private static void addTrend(PreparedStatement ps, TrendDownsampler.Point p, Timestamp now) throws SQLException {
+        ps.setString(1, p.stream());
+        ps.setString(2, p.name());
+        ps.setString(3, p.unit());
+        ps.setLong(4, p.bucketStartNanos());
+        ps.setInt(5, p.bucketSeconds());
+        ps.setInt(6, p.n());
+        ps.setDouble(7, p.mean());
+        ps.setDouble(8, p.min());
+        ps.setDouble(9, p.max());
+        ps.setTimestamp(10, now);
+        ps.addBatch();
+    }
+
     private static void setDouble(PreparedStatement ps, int i, double v) throws SQLException {
         if (Double.isNaN(v)) {
-            ps.setNull(i, java.sql.Types.DOUBLE);
+            ps.setNull(i, Types.DOUBLE);
         } else {
             ps.setDouble(i, v);
         }
@@ -191,26 +207,37 @@ public final class EventStore implements PipelineOutput, AutoCloseable {
         return dropped.get();
     }
 
-    /** Items committed to disk. */
+    /** Items committed and synced to the device. */
     public long written() {
         return written.get();
     }
 
-    /** Row count of one table ({@code beats}, {@code vitals} or {@code events}); for status and tests. */
+    /** Whether the writer stopped on a database error (logged); nothing more is stored after that. */
+    public boolean failed() {
+        return failed;
+    }
+
+    /** The directory holding the database. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * Row count of one table ({@code beats}, {@code vitals}, {@code events}, {@code vital_trends}, {@code alarms},
+     * {@code audit_log} or {@code config_history}); for status and tests. Uses its own short connection.
+     */
     public long count(String table) throws SQLException {
-        if (!List.of("beats", "vitals", "events").contains(table)) {
-            throw new IllegalArgumentException("no table " + table);
+        if (!TABLES.contains(table)) {
+            throw new IllegalArgumentException("no table " + table + " (one of " + TABLES + ")");
         }
-        synchronized (this) {
-            try (Connection c = DriverManager.getConnection(connection.getMetaData().getURL(), "cardiogate", "");
-                 Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection c = java.sql.DriverManager.getConnection(StoreDatabase.url(dataDir), StoreDatabase.USER, "");
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
-    /** Writes what is queued, then closes the database. */
+    /** Writes what is queued (and the open trend buckets), then closes the database. */
     @Override
     public void close() {
         running = false;
