@@ -8,6 +8,10 @@ package org.cardiogate.mqtt;
  * cardiogate/v1/&lt;gatewayId&gt;/streams/&lt;streamId&gt;/vitals
  * cardiogate/v1/&lt;gatewayId&gt;/streams/&lt;streamId&gt;/beats
  * cardiogate/v1/&lt;gatewayId&gt;/streams/&lt;streamId&gt;/events
+ * cardiogate/v1/&lt;gatewayId&gt;/streams/&lt;streamId&gt;/waveform    binary, see {@link WaveformMessage}
+ * cardiogate/v1/&lt;gatewayId&gt;/stats                       retained, outbox and drop counters
+ * cardiogate/v1/&lt;gatewayId&gt;/commands/&lt;name&gt;             to the gateway
+ * cardiogate/v1/&lt;gatewayId&gt;/replies                     from the gateway, unless the command names reply_to
  * </pre>
  *
  * The version is a topic level so that a later, incompatible contract can be published beside this one.
@@ -26,6 +30,12 @@ public final class MqttTopics {
     public static final int BEATS_QOS = 1;
     /** QoS of {@code events}: alarms must arrive. */
     public static final int EVENTS_QOS = 1;
+    /** QoS of {@code waveform}: at least once, so the outbox knows what the broker has. */
+    public static final int WAVEFORM_QOS = 1;
+    /** QoS of {@code stats}, retained. */
+    public static final int STATS_QOS = 1;
+    /** QoS of commands (subscribed) and replies. */
+    public static final int COMMANDS_QOS = 1;
 
     private final String gatewayId;
     private final String prefix;
@@ -69,6 +79,30 @@ public final class MqttTopics {
     /** @throws IllegalArgumentException if {@code streamId} cannot be one MQTT topic level */
     public String events(String streamId) {
         return stream(streamId) + "/events";
+    }
+
+    /** @throws IllegalArgumentException if {@code streamId} cannot be one MQTT topic level */
+    public String waveform(String streamId) {
+        return stream(streamId) + "/waveform";
+    }
+
+    public String stats() {
+        return prefix + "stats";
+    }
+
+    /** @throws IllegalArgumentException if {@code name} cannot be one MQTT topic level */
+    public String command(String name) {
+        return prefix + "commands/" + requireLevel("command name", name);
+    }
+
+    /** {@code cardiogate/v1/<gatewayId>/commands/+}: the gateway's subscription. */
+    public String commandsFilter() {
+        return prefix + "commands/+";
+    }
+
+    /** Default reply topic of commands. */
+    public String replies() {
+        return prefix + "replies";
     }
 
     private String stream(String streamId) {

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * A bounded, lock-free, allocation-free queue from any number of producers to one consumer (D. Vyukov's bounded
  * queue with a per-slot sequence). Each slot holds an item and two longs, so the producer attaches the wall-clock
- * time and the topic sequence number without allocating a wrapper.
+ * time and a tag (the publisher's per-topic drop count) without allocating a wrapper.
  *
  * <p>{@link #offer} never waits: it fails when the queue is full. {@link #poll} is for one consumer thread only.
  */
@@ -19,7 +19,7 @@ final class OutputQueue {
     private final AtomicLong tail = new AtomicLong();
     private volatile long head;
     private long polledWallMillis;
-    private long polledSeq;
+    private long polledTag;
 
     OutputQueue(int capacity) {
         if (capacity < 1) {
@@ -40,7 +40,7 @@ final class OutputQueue {
     }
 
     /** Adds an item unless the queue is full; any thread, never blocks, allocates nothing. */
-    boolean offer(Object item, long wallMillisValue, long seq) {
+    boolean offer(Object item, long wallMillisValue, long tag) {
         long pos = tail.get();
         int index;
         while (true) {
@@ -59,14 +59,14 @@ final class OutputQueue {
         }
         items[index] = item;
         wallMillis[index] = wallMillisValue;
-        seqs[index] = seq;
+        seqs[index] = tag;
         slotSequence.set(index, pos + 1); // publishes the plain writes above to the consumer
         return true;
     }
 
     /**
      * Takes the oldest item, or returns {@code null} when empty. Its wall-clock time and sequence number are then
-     * available from {@link #polledWallMillis()} and {@link #polledSeq()}. Consumer thread only.
+     * available from {@link #polledWallMillis()} and {@link #polledTag()}. Consumer thread only.
      */
     Object poll() {
         long h = head;
@@ -76,7 +76,7 @@ final class OutputQueue {
         }
         Object item = items[index];
         polledWallMillis = wallMillis[index];
-        polledSeq = seqs[index];
+        polledTag = seqs[index];
         items[index] = null;
         slotSequence.set(index, h + capacity);
         head = h + 1;
@@ -87,8 +87,8 @@ final class OutputQueue {
         return polledWallMillis;
     }
 
-    long polledSeq() {
-        return polledSeq;
+    long polledTag() {
+        return polledTag;
     }
 
     /** Approximate number of items waiting; exact when no thread is offering or polling. */

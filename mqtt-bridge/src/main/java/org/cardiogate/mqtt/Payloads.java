@@ -88,11 +88,20 @@ final class Payloads {
      *                   fixed at connect time, so a time in it would be stale)
      */
     byte[] status(String state, String clientId, String reason, long wallMillis) {
+        return status(state, clientId, reason, wallMillis, -1, true);
+    }
+
+    /** @param boot the outbox's boot counter for the birth message, or -1 to leave it out */
+    byte[] status(String state, String clientId, String reason, long wallMillis, long boot, boolean previousClean) {
         try (JsonGenerator g = start()) {
             g.writeNumberField("v", MqttTopics.VERSION);
             g.writeStringField("gatewayId", gatewayId);
             g.writeStringField("state", state);
             g.writeStringField("clientId", clientId);
+            if (boot >= 0) {
+                g.writeNumberField("boot", boot);
+                g.writeBooleanField("previous_shutdown_clean", previousClean);
+            }
             if (reason != null) {
                 g.writeStringField("reason", reason);
             }
@@ -104,6 +113,42 @@ final class Payloads {
             throw new UncheckedIOException(e);
         }
         return buffer.toByteArray();
+    }
+
+    /**
+     * The retained {@code stats} message. Arrays are indexed by {@link Lane} ordinal.
+     */
+    byte[] stats(long boot, boolean previousShutdownClean, boolean connected, long outboxBytes, long budgetBytes,
+                 long[] pending, long[] published, long[] droppedQueue, long[] droppedDisk, long overBudgetEvents,
+                 long rejected, long wallMillis) {
+        try (JsonGenerator g = start()) {
+            g.writeNumberField("v", MqttTopics.VERSION);
+            g.writeStringField("gatewayId", gatewayId);
+            g.writeStringField("ts", ts(wallMillis));
+            g.writeNumberField("boot", boot);
+            g.writeBooleanField("previous_shutdown_clean", previousShutdownClean);
+            g.writeBooleanField("connected", connected);
+            g.writeNumberField("outbox_bytes", outboxBytes);
+            g.writeNumberField("outbox_budget_bytes", budgetBytes);
+            lanes(g, "pending", pending);
+            lanes(g, "published", published);
+            lanes(g, "dropped_queue", droppedQueue);
+            lanes(g, "dropped_disk", droppedDisk);
+            g.writeNumberField("events_over_budget", overBudgetEvents);
+            g.writeNumberField("rejected", rejected);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    private static void lanes(JsonGenerator g, String name, long[] byLane) throws IOException {
+        g.writeObjectFieldStart(name);
+        for (Lane lane : Lane.ALL) {
+            g.writeNumberField(lane.label(), byLane[lane.ordinal()]);
+        }
+        g.writeEndObject();
     }
 
     private JsonGenerator start() throws IOException {

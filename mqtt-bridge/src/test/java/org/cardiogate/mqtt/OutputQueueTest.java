@@ -17,9 +17,9 @@ class OutputQueueTest {
         assertThat(queue.offer("b", 200, 2)).isTrue();
         assertThat(queue.poll()).isEqualTo("a");
         assertThat(queue.polledWallMillis()).isEqualTo(100);
-        assertThat(queue.polledSeq()).isEqualTo(1);
+        assertThat(queue.polledTag()).isEqualTo(1);
         assertThat(queue.poll()).isEqualTo("b");
-        assertThat(queue.polledSeq()).isEqualTo(2);
+        assertThat(queue.polledTag()).isEqualTo(2);
         assertThat(queue.poll()).isNull();
     }
 
@@ -34,7 +34,7 @@ class OutputQueueTest {
         assertThat(queue.offer("d", 0, 4)).isTrue();
         assertThat(queue.poll()).isEqualTo("b");
         assertThat(queue.poll()).isEqualTo("d");
-        assertThat(queue.polledSeq()).isEqualTo(4);
+        assertThat(queue.polledTag()).isEqualTo(4);
     }
 
     @Test
@@ -82,10 +82,10 @@ class OutputQueueTest {
             }
             int id = (Integer) item;
             assertThat(queue.polledWallMillis()).isEqualTo(id);
-            if (queue.polledSeq() != lastSeq[id] + 1) {
-                throw new AssertionError("producer " + id + ": seq " + queue.polledSeq() + " after " + lastSeq[id]);
+            if (queue.polledTag() != lastSeq[id] + 1) {
+                throw new AssertionError("producer " + id + ": seq " + queue.polledTag() + " after " + lastSeq[id]);
             }
-            lastSeq[id] = queue.polledSeq();
+            lastSeq[id] = queue.polledTag();
             total++;
         }
         for (Thread t : threads) {
