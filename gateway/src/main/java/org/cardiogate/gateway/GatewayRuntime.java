@@ -74,7 +74,11 @@ public final class GatewayRuntime implements AutoCloseable {
             brokerUri = m.serverUri();
         }
         MqttSettings settings = MqttSettings.of(brokerUri, config.gateway().id())
-                .withClientId("cardiogate-" + config.gateway().id());
+                .withClientId("cardiogate-" + config.gateway().id())
+                // store-and-forward: every message is journaled here first and deleted only when the broker acks it
+                .withOutbox(dataDir.resolve("mqtt-outbox"))
+                .withOutboxBudget(m.outboxBudgetMb() * 1024L * 1024L,
+                        Math.min(MqttSettings.DEFAULT_SEGMENT_BYTES, m.outboxBudgetMb() * 1024L * 1024L / 8));
         if (m.username() != null) {
             settings = settings.withCredentials(m.username(), readSecret(m.passwordFile()));
         }
@@ -95,6 +99,9 @@ public final class GatewayRuntime implements AutoCloseable {
         pipeline.addOutput(store);
         pipeline.addOutput(publisher);
         pipeline.addOutput(live);
+        if (m.waveforms()) {
+            pipeline.addWaveformOutput(publisher::publishWaveform);
+        }
         pipeline.start();
         LOG.info("gateway '{}' running: source {}, broker {}, page {}", config.gateway().id(), config.source().type(),
                 brokerUri, uiAddress());

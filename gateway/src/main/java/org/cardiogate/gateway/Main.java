@@ -5,6 +5,7 @@ import org.cardiogate.gateway.cli.BoardCheckCommand;
 import org.cardiogate.gateway.cli.DemoCommand;
 import org.cardiogate.gateway.cli.EvaluateCommand;
 import org.cardiogate.gateway.cli.RunCommand;
+import org.cardiogate.gateway.cli.SubscribeCommand;
 import org.cardiogate.gateway.cli.VersionCommand;
 
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "CardioGate bedside cardiac edge gateway.",
         subcommands = {DemoCommand.class, RunCommand.class, AnalyzeCommand.class, EvaluateCommand.class,
-                BoardCheckCommand.class, VersionCommand.class,
+                SubscribeCommand.class, BoardCheckCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

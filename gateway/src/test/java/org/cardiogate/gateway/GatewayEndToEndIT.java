@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.cardiogate.gateway.config.GatewayConfig;
 import org.cardiogate.inference.RhythmLimits;
+import org.cardiogate.mqtt.MqttPublisher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,12 +41,13 @@ class GatewayEndToEndIT {
         Path mosquittoSub = SharedData.tool("/usr/bin/mosquitto_sub");
         GatewayConfig config = new GatewayConfig(new GatewayConfig.Gateway("e2e", data),
                 new GatewayConfig.Source("simulator", 60, 7), new GatewayConfig.Dsp(50), RhythmLimits.ADULT_DEFAULTS,
-                new GatewayConfig.Mqtt(true, 0, null, null, null), new GatewayConfig.Ui(true, "127.0.0.1", 0));
+                new GatewayConfig.Mqtt(true, 0, null, null, null, true, 64), new GatewayConfig.Ui(true, "127.0.0.1", 0));
         try (GatewayRuntime g = GatewayRuntime.start(config)) {
             String port = g.brokerUri().replaceFirst(".*:", "");
             Path subOut = data.resolve("sub.txt");
             Process sub = new ProcessBuilder(mosquittoSub.toString(), "-h", "127.0.0.1", "-p", port,
-                    "-t", g.topicPrefix() + "#", "-v", "-C", "12", "-W", "60")
+                    "-t", g.topicPrefix() + "status", "-t", g.topicPrefix() + "streams/ecg/beats",
+                    "-t", g.topicPrefix() + "streams/ecg/vitals", "-v", "-C", "12", "-W", "60")
                     .redirectErrorStream(true).redirectOutput(subOut.toFile()).start();
             try {
                 String page = g.uiAddress();
@@ -68,6 +70,7 @@ class GatewayEndToEndIT {
                 assertThat(vital.path("seq").isIntegralNumber()).isTrue();
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> g.store().count("beats") > 10 && g.store().count("vitals") > 10);
+                await().atMost(Duration.ofSeconds(10)).until(() -> g.publisher().publishedCount(MqttPublisher.Kind.WAVEFORM) > 100);
                 assertThat(g.pipeline().droppedBeats()).isZero();
             } finally {
                 sub.destroyForcibly();

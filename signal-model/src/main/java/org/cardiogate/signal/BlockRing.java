@@ -90,6 +90,11 @@ public final class BlockRing {
         return (int) ((long) TAIL.getAcquire(this) - (long) HEAD.getAcquire(this));
     }
 
+    /** Samples per block and channel. */
+    public int blockCapacity() {
+        return blocks[0].capacity();
+    }
+
     public int slots() {
         return blocks.length;
     }

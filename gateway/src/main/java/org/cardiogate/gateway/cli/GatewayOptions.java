@@ -33,9 +33,11 @@ final class GatewayOptions {
         var src = heartRate == null ? c.source() : new GatewayConfig.Source(c.source().type(), heartRate, c.source().seed());
         GatewayConfig.Mqtt m = c.mqtt();
         if (broker != null) {
-            m = new GatewayConfig.Mqtt(false, m.embeddedPort(), broker, m.username(), m.passwordFile());
+            m = new GatewayConfig.Mqtt(false, m.embeddedPort(), broker, m.username(), m.passwordFile(), m.waveforms(),
+                    m.outboxBudgetMb());
         } else if (mqttPort != null) {
-            m = new GatewayConfig.Mqtt(m.embeddedBroker(), mqttPort, m.serverUri(), m.username(), m.passwordFile());
+            m = new GatewayConfig.Mqtt(m.embeddedBroker(), mqttPort, m.serverUri(), m.username(), m.passwordFile(),
+                    m.waveforms(), m.outboxBudgetMb());
         }
         var ui = uiPort == null ? c.ui() : new GatewayConfig.Ui(c.ui().enabled(), c.ui().host(), uiPort);
         return new GatewayConfig(gw, src, c.dsp(), c.alarms(), m, ui);

@@ -27,7 +27,8 @@ public final class ConfigLoader {
             "source", Set.of("type", "heartRateBpm", "seed"),
             "dsp", Set.of("mainsHz"),
             "alarms", Set.of("bradyBpm", "tachyBpm", "pauseSeconds", "asystoleSeconds", "sustainSeconds", "hysteresisBpm"),
-            "mqtt", Set.of("embeddedBroker", "embeddedPort", "serverUri", "username", "passwordFile"),
+            "mqtt", Set.of("embeddedBroker", "embeddedPort", "serverUri", "username", "passwordFile", "waveforms",
+                    "outboxBudgetMb"),
             "ui", Set.of("enabled", "host", "port"));
 
     private ConfigLoader() {
@@ -77,7 +78,9 @@ public final class ConfigLoader {
             String pw = s.text("mqtt", "passwordFile", null);
             var mqtt = new GatewayConfig.Mqtt(s.bool("mqtt", "embeddedBroker", d.mqtt().embeddedBroker()),
                     (int) s.integer("mqtt", "embeddedPort", d.mqtt().embeddedPort()),
-                    s.text("mqtt", "serverUri", null), s.text("mqtt", "username", null), pw == null ? null : Path.of(pw));
+                    s.text("mqtt", "serverUri", null), s.text("mqtt", "username", null), pw == null ? null : Path.of(pw),
+                    s.bool("mqtt", "waveforms", d.mqtt().waveforms()),
+                    (int) s.integer("mqtt", "outboxBudgetMb", d.mqtt().outboxBudgetMb()));
             var ui = new GatewayConfig.Ui(s.bool("ui", "enabled", d.ui().enabled()), s.text("ui", "host", d.ui().host()),
                     (int) s.integer("ui", "port", d.ui().port()));
             return new GatewayConfig(gateway, source, dsp, alarms, mqtt, ui);

@@ -64,11 +64,17 @@ public record GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimit
      * @param serverUri      broker to connect to when not embedded, {@code tcp://host:port}
      * @param username       optional user name
      * @param passwordFile   optional file holding the password (secrets never sit in the YAML)
+     * @param waveforms      also publish the raw waveforms (binary, about 150 messages/s for the simulator's streams)
+     * @param outboxBudgetMb disk budget of the store-and-forward outbox in MiB
      */
-    public record Mqtt(boolean embeddedBroker, int embeddedPort, String serverUri, String username, Path passwordFile) {
+    public record Mqtt(boolean embeddedBroker, int embeddedPort, String serverUri, String username, Path passwordFile,
+                       boolean waveforms, int outboxBudgetMb) {
         public Mqtt {
             if (embeddedPort < 0 || embeddedPort > 65535) {
                 throw new IllegalArgumentException("mqtt.embeddedPort must be 0-65535, got " + embeddedPort);
+            }
+            if (outboxBudgetMb < 1 || outboxBudgetMb > 1_000_000) {
+                throw new IllegalArgumentException("mqtt.outboxBudgetMb must be 1-1000000, got " + outboxBudgetMb);
             }
             if (!embeddedBroker && (serverUri == null || !serverUri.matches("(tcp|ssl)://[^/\\s]+:\\d+"))) {
                 throw new IllegalArgumentException("mqtt.serverUri '" + serverUri
@@ -96,6 +102,6 @@ public record GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimit
     /** The configuration of {@code bin/gateway demo}: simulator, embedded broker, page on port 8080. */
     public static GatewayConfig demo(Path dataDir) {
         return new GatewayConfig(new Gateway("demo", dataDir), new Source("simulator", 72, 1), new Dsp(50),
-                RhythmLimits.ADULT_DEFAULTS, new Mqtt(true, 1883, null, null, null), new Ui(true, "127.0.0.1", 8080));
+                RhythmLimits.ADULT_DEFAULTS, new Mqtt(true, 1883, null, null, null, true, 256), new Ui(true, "127.0.0.1", 8080));
     }
 }

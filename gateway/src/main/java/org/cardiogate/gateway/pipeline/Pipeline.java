@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -14,10 +15,12 @@ import org.cardiogate.inference.RhythmMonitor;
 import org.cardiogate.sensor.SensorSource;
 import org.cardiogate.signal.AamiClass;
 import org.cardiogate.signal.Beat;
+import org.cardiogate.signal.BlockRing;
 import org.cardiogate.signal.CardiacEvent;
 import org.cardiogate.signal.EventType;
 import org.cardiogate.signal.Modality;
 import org.cardiogate.signal.PipelineOutput;
+import org.cardiogate.signal.SampleBlock;
 import org.cardiogate.signal.SampleTimeline;
 import org.cardiogate.signal.StreamDescriptor;
 import org.cardiogate.signal.Vital;
@@ -37,6 +40,7 @@ public final class Pipeline implements AutoCloseable {
     private final List<RhythmMonitor> monitors = new ArrayList<>();
     private final List<SampleTimeline> timelines = new ArrayList<>();
     private final List<PipelineOutput> outputs = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SampleBlock>> waveformOutputs = new CopyOnWriteArrayList<>();
     private final BeatQueue beats = new BeatQueue(1024);
     private final RealtimeLoop loop;
     private final AtomicLong beatCount = new AtomicLong();
@@ -66,6 +70,14 @@ public final class Pipeline implements AutoCloseable {
         outputs.add(Objects.requireNonNull(output));
     }
 
+    /**
+     * Adds a waveform output: it receives a copy of every block of every stream on the output thread and must not
+     * keep the block after returning (copy what it needs).
+     */
+    public void addWaveformOutput(Consumer<SampleBlock> output) {
+        waveformOutputs.add(Objects.requireNonNull(output));
+    }
+
     /** Starts the DSP thread, the output thread and the source, in that order. */
     public void start() {
         running = true;
@@ -77,6 +89,7 @@ public final class Pipeline implements AutoCloseable {
     private void runOutputs() {
         while (running) {
             int n = beats.drain(this::onEntry);
+            n += drainWaveforms();
             for (int i = 0; i < monitors.size(); i++) {
                 monitors.get(i).onTime(loop.progress(i));
             }
@@ -84,6 +97,30 @@ public final class Pipeline implements AutoCloseable {
                 LockSupport.parkNanos(5_000_000L);
             }
         }
+    }
+
+    private int drainWaveforms() {
+        int n = 0;
+        for (BlockRing tap : loop.taps()) {
+            SampleBlock b;
+            while ((b = tap.peek()) != null) {
+                for (Consumer<SampleBlock> o : waveformOutputs) {
+                    try {
+                        o.accept(b);
+                    } catch (RuntimeException ex) {
+                        LOG.warn("waveform output failed: {}", ex.toString());
+                    }
+                }
+                tap.release();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Waveform blocks the output thread could not take in time (tap overruns), all streams. */
+    public long droppedWaveformBlocks() {
+        return loop.taps().stream().mapToLong(BlockRing::overruns).sum();
     }
 
     private void onEntry(int kind, int streamIndex, long sample, long t, double rr, double hr) {

@@ -27,10 +27,14 @@ import org.cardiogate.signal.StreamDescriptor;
 final class RealtimeLoop implements Runnable {
     /** Processing time allowed per block before it counts as an overrun (blocks are ~20 ms of signal). */
     static final long BLOCK_BUDGET_NANOS = 2_000_000L;
+    /** Blocks of waveform copies kept for the outputs: about 1.3 s at 20 ms blocks. */
+    static final int TAP_SLOTS = 64;
 
     private final List<BlockRing> rings = new ArrayList<>();
     private final List<EcgProcessor> processors = new ArrayList<>();
     private final List<SequenceTracker> trackers = new ArrayList<>();
+    /** Copies of every block for the waveform outputs (MQTT, page), drained by the output thread. */
+    private final List<BlockRing> taps = new ArrayList<>();
     private final BeatQueue beats;
     /** Per ECG stream: the sequence number after the last processed sample, read by the output thread. */
     private final AtomicLongArray progress;
@@ -42,7 +46,9 @@ final class RealtimeLoop implements Runnable {
         this.beats = beats;
         this.progress = new AtomicLongArray(ecgStreams.size());
         for (StreamDescriptor s : source.streams()) {
-            rings.add(source.ring(s.streamId()));
+            BlockRing ring = source.ring(s.streamId());
+            rings.add(ring);
+            taps.add(new BlockRing(s, TAP_SLOTS, ring.blockCapacity()));
             int ecgIndex = ecgStreams.indexOf(s);
             if (s.modality() == Modality.ECG && ecgIndex >= 0) {
                 processors.add(EcgProcessor.builder(s, listener(ecgIndex))
@@ -114,6 +120,11 @@ final class RealtimeLoop implements Runnable {
                 } else {
                     trackers.get(i).accept(b.firstSequence(), b.length());
                 }
+                SampleBlock copy = taps.get(i).claim();
+                if (copy != null) {   // a full tap is an overrun counted by the tap ring: waveforms are best effort
+                    copy.copyFrom(b);
+                    taps.get(i).publish();
+                }
                 ring.release();
                 work++;
             }
@@ -125,6 +136,11 @@ final class RealtimeLoop implements Runnable {
             blocksProcessed += work;
         }
         return work;
+    }
+
+    /** The waveform tap rings, one per source stream, in source order (consumer: the output thread). */
+    List<BlockRing> taps() {
+        return taps;
     }
 
     /** Sequence number after the last processed sample of an ECG stream (approximate across threads). */
