@@ -67,4 +67,39 @@ class AnalyzeCommandTest {
         assertThat(out.resolve("101.csv")).exists();
         assertThat(out.resolve("100.csv")).doesNotExist();
     }
+
+    @Test
+    void csvInputsGiveTheContractFilesAndTheFusedBeatTable(@TempDir Path out) throws Exception {
+        Path bidmc = SharedData.data("bidmc").resolve("bidmc_01_Signals.csv");
+        Path sst = SharedData.data("senssmarttech").resolve("CSV").resolve("10_18-12-33");
+        assertThat(org.cardiogate.gateway.Main.execute("analyze", bidmc.toString(), "--ppg", "PLETH",
+                "--pat-window", "0.3,0.8", "--out", out.toString())).isZero();
+        assertThat(org.cardiogate.gateway.Main.execute("analyze", sst.toString(), "--out", out.toString())).isZero();
+        List<String> beats = Files.readAllLines(out.resolve("bidmc_01_Signals.csv"));
+        assertThat(beats.get(0)).isEqualTo("sample,symbol");
+        // 8 minutes at a heart rate of about 90 bpm
+        assertThat(beats.size() - 1).isBetween(650, 800);
+        List<String> fused = Files.readAllLines(out.resolve("10_18-12-33.fused.csv"));
+        assertThat(fused.get(0)).startsWith("r_sample,r_time_s,ao_s,ac_s,ppg_foot_s,ppg_peak_s,pep_ms,lvet_ms,pat_ms");
+        // 30 s of signal: every beat has a row, and most carry a PEP between 40 and 200 ms
+        assertThat(fused.size() - 1).isBetween(40, 60);
+        long withPep = fused.stream().skip(1).map(l -> l.split(",", -1)[6]).filter(v -> !v.isEmpty())
+                .mapToDouble(Double::parseDouble).filter(v -> v >= 40 && v <= 200).count();
+        assertThat(withPep).isGreaterThanOrEqualTo((fused.size() - 1) * 9 / 10);
+    }
+
+    @Test
+    void aMissingCsvColumnIsNamed(@TempDir Path out) throws Exception {
+        Path bidmc = SharedData.data("bidmc").resolve("bidmc_01_Signals.csv");
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(org.cardiogate.gateway.Main.execute("analyze", bidmc.toString(), "--ecg", "V6", "--out",
+                    out.toString())).isEqualTo(1);
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("no column 'V6'");
+    }
 }

@@ -15,9 +15,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code gateway analyze RECORD... --out DIR}: offline analysis with the live loop's DSP code. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Analyse WFDB records offline with the same DSP code as the live loop.",
+        description = {"Analyse recordings offline with the same DSP code as the live loop.",
                 "For each record writes DIR/<record>.csv (sample,symbol: R-peak sample index and AAMI class) and "
-                        + "DIR/<record>.events.csv (onset_sample,offset_sample,type)."})
+                        + "DIR/<record>.events.csv (onset_sample,offset_sample,type).",
+                "RECORD is a WFDB record path without extension, a CSV file with named columns (give --rate unless it "
+                        + "has a 'Time [s]' column, and --ecg/--ppg/--scg column names), or a SensSmartTech record "
+                        + "prefix (<dir>/<record> with <record>_ecg.csv, _ppg.csv, _acc.csv). With PPG or SCG the "
+                        + "fused beat table DIR/<record>.fused.csv is written too (PEP, LVET, PAT per beat)."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "RECORD", description = "WFDB record path without extension (e.g. ../shared/data/mitdb/100)")
@@ -29,6 +33,23 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--block", defaultValue = "256", paramLabel = "SAMPLES",
             description = "samples per block fed to the DSP (results do not depend on it; default ${DEFAULT-VALUE})")
     int block;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "HZ",
+            description = "sample rate of a CSV input (0: from its time column)")
+    double rate;
+
+    @Option(names = "--ecg", paramLabel = "COLUMN", description = "ECG column of a CSV input (default II)", defaultValue = "II")
+    String ecgColumn;
+
+    @Option(names = "--ppg", paramLabel = "COLUMN", description = "PPG column of a CSV input (e.g. PLETH)")
+    String ppgColumn;
+
+    @Option(names = "--scg", paramLabel = "COLUMN", description = "SCG (chest acceleration) column of a CSV input")
+    String scgColumn;
+
+    @Option(names = "--pat-window", paramLabel = "MIN,MAX", split = ",",
+            description = "pulse arrival window in seconds for matching PPG pulses to beats (default 0.05,0.6)")
+    double[] patWindow;
 
     @Override
     public Integer call() {
@@ -44,7 +65,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         for (Path record : records) {
             i++;
             try {
-                RecordAnalyzer.Result r = analyzer.analyze(record);
+                RecordAnalyzer.Result r = CsvInputs.isCsvInput(record)
+                        ? new CsvInputs(analyzer, ecgColumn, ppgColumn, scgColumn, rate, patWindow).analyze(record, out)
+                        : analyzer.analyze(record);
                 RecordAnalyzer.write(r, out);
                 ok++;
                 beats += r.beatCount();
