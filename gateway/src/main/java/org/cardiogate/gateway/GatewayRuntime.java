@@ -132,6 +132,11 @@ public final class GatewayRuntime implements AutoCloseable {
         return source.simulator();
     }
 
+    /** The simulator source, e.g. to disconnect a stream as if a sensor were unplugged. */
+    public SimulatorSource simulatorSource() {
+        return source;
+    }
+
     public String brokerUri() {
         return brokerUri;
     }

@@ -29,6 +29,11 @@ public final class SampleTimeline {
         return anchorNanos + Math.round((sequence - anchorSequence) * periodNanos);
     }
 
+    /** The sequence number of the sample nearest to a monotonic time (the inverse of {@link #timestampOf}). */
+    public long sampleAt(long nanos) {
+        return anchorSequence + Math.round((nanos - anchorNanos) / periodNanos);
+    }
+
     /** Rate in hertz currently used for the mapping. */
     public double rateHz() {
         return 1e9 / periodNanos;

@@ -16,6 +16,8 @@ class SampleTimelineTest {
         assertThat(t.timestampOf(1500)).isEqualTo(8_000_000_000L);
         assertThat(t.timestampOf(1001)).isEqualTo(7_002_000_000L);
         assertThat(t.timestampOf(0)).isEqualTo(5_000_000_000L);
+        assertThat(t.sampleAt(8_000_000_000L)).isEqualTo(1500);
+        assertThat(t.sampleAt(7_002_900_000L)).isEqualTo(1001);
     }
 
     @Test

@@ -39,7 +39,7 @@ final class GatewayLauncher {
                 + port(g.brokerUri()) + " -t '" + g.topicPrefix() + "#' -v");
         out.println("  data dir:     " + config.gateway().dataDir().toAbsolutePath());
         if (scenario) {
-            out.println("  scenario:     heart rate 72 -> 110 -> 48 -> 72 bpm, 30 s each; type 'hr 90', 'pvc', 'pac' or 'quit'");
+            out.println("  scenario:     heart rate 72 -> 110 -> 48 -> 72 bpm, 30 s each; type 'hr 90', 'pvc', 'pac', 'ecg off', 'ecg on' or 'quit'");
             Thread.ofPlatform().daemon(true).name("demo-scenario").start(() -> scenario(g, stop));
             Thread.ofPlatform().daemon(true).name("demo-console").start(() -> console(g, stop, out));
         }
@@ -90,12 +90,17 @@ final class GatewayLauncher {
                         }
                         case "pvc" -> g.simulator().injectEctopic(EctopicKind.PVC);
                         case "pac" -> g.simulator().injectEctopic(EctopicKind.PAC);
+                        case "ecg", "ppg", "scg" -> {
+                            boolean on = w.length > 1 && w[1].equals("on");
+                            g.simulatorSource().setConnected(w[0], on);
+                            out.println(w[0] + " sensor " + (on ? "connected" : "disconnected"));
+                        }
                         case "quit", "exit" -> {
                             stop.countDown();
                             return;
                         }
                         case "" -> { }
-                        default -> out.println("commands: hr <bpm>, pvc, pac, quit");
+                        default -> out.println("commands: hr <bpm>, pvc, pac, ecg|ppg|scg on|off, quit");
                     }
                 } catch (RuntimeException e) {
                     out.println("cannot do '" + line.trim() + "': " + e.getMessage());

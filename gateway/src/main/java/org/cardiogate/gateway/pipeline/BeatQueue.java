@@ -11,6 +11,10 @@ final class BeatQueue {
     static final int BEAT = 0;
     static final int NOISE_ONSET = 1;
     static final int NOISE_END = 2;
+    /** Fused heart rate: rr = bpm, hr = source ordinal. */
+    static final int HEART_RATE = 3;
+    /** A fused beat: rr = PEP ms, hr = PAT ms, extra = LVET ms (NaN when not measured). */
+    static final int FUSED = 4;
 
     private final int[] kind;
     private final int[] stream;
@@ -18,6 +22,7 @@ final class BeatQueue {
     private final long[] time;
     private final double[] rr;
     private final double[] hr;
+    private final double[] extra;
     private final int mask;
     private final AtomicLong head = new AtomicLong();
     private final AtomicLong tail = new AtomicLong();
@@ -33,6 +38,7 @@ final class BeatQueue {
         time = new long[capacityPowerOfTwo];
         rr = new double[capacityPowerOfTwo];
         hr = new double[capacityPowerOfTwo];
+        extra = new double[capacityPowerOfTwo];
         mask = capacityPowerOfTwo - 1;
     }
 
@@ -43,6 +49,12 @@ final class BeatQueue {
 
     /** Producer (DSP thread): any kind of entry. */
     boolean offer(int entryKind, int streamIndex, long rSample, long timestampNanos, double rrSeconds, double heartRateBpm) {
+        return offer(entryKind, streamIndex, rSample, timestampNanos, rrSeconds, heartRateBpm, Double.NaN);
+    }
+
+    /** Producer (DSP thread): any kind of entry with a third value. */
+    boolean offer(int entryKind, int streamIndex, long rSample, long timestampNanos, double rrSeconds, double heartRateBpm,
+                  double third) {
         long t = tail.getPlain();
         if (t - head.getAcquire() >= stream.length) {
             dropped.incrementAndGet();
@@ -55,13 +67,14 @@ final class BeatQueue {
         time[i] = timestampNanos;
         rr[i] = rrSeconds;
         hr[i] = heartRateBpm;
+        extra[i] = third;
         tail.setRelease(t + 1);
         return true;
     }
 
     /** Receives one beat on the consumer thread. */
     interface Consumer {
-        void entry(int kind, int streamIndex, long rSample, long timestampNanos, double rrSeconds, double heartRateBpm);
+        void entry(int kind, int streamIndex, long rSample, long timestampNanos, double a, double b, double c);
     }
 
     /** Consumer (output thread): passes every queued beat to {@code c}; returns how many. */
@@ -71,7 +84,7 @@ final class BeatQueue {
         int n = 0;
         for (; h < t; h++, n++) {
             int i = (int) (h & mask);
-            c.entry(kind[i], stream[i], sample[i], time[i], rr[i], hr[i]);
+            c.entry(kind[i], stream[i], sample[i], time[i], rr[i], hr[i], extra[i]);
         }
         head.setRelease(h);
         return n;

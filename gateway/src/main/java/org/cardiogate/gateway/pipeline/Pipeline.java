@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import org.cardiogate.dsp.fusion.HeartRateSource;
 import org.cardiogate.dsp.latency.LatencyStats;
 import org.cardiogate.dsp.quality.QualityFlags;
 import org.cardiogate.inference.RhythmLimits;
@@ -47,6 +48,7 @@ public final class Pipeline implements AutoCloseable {
     private final AtomicLong eventCount = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
     private final boolean[] noisy;
+    private volatile String lastHeartRateSource = "ecg";
     private volatile boolean running;
     private Thread outThread;
 
@@ -123,8 +125,21 @@ public final class Pipeline implements AutoCloseable {
         return loop.taps().stream().mapToLong(BlockRing::overruns).sum();
     }
 
-    private void onEntry(int kind, int streamIndex, long sample, long t, double rr, double hr) {
+    private void onEntry(int kind, int streamIndex, long sample, long t, double rr, double hr, double third) {
         StreamDescriptor s = ecgStreams.get(streamIndex);
+        if (kind == BeatQueue.HEART_RATE) {
+            String source = HeartRateSource.values()[(int) hr].label();
+            lastHeartRateSource = source;
+            long ref = timelines.get(streamIndex).sampleAt(t);
+            fanOutVital(new Vital(s.streamId(), Vital.HEART_RATE, rr, "bpm", ref, t, source));
+            return;
+        }
+        if (kind == BeatQueue.FUSED) {
+            fusedVital(s, "pep_ms", rr, sample, t);
+            fusedVital(s, "pat_ms", hr, sample, t);
+            fusedVital(s, "lvet_ms", third, sample, t);
+            return;
+        }
         if (kind == BeatQueue.NOISE_ONSET) {
             noisy[streamIndex] = true;
             long ts = timelines.get(streamIndex).timestampOf(sample);
@@ -150,11 +165,8 @@ public final class Pipeline implements AutoCloseable {
         for (PipelineOutput o : outputs) {
             safely(o, () -> o.onBeat(beat));
         }
-        if (!Double.isNaN(hr)) {
-            Vital v = new Vital(s.streamId(), Vital.HEART_RATE, hr, "bpm", sample, t, "ecg");
-            for (PipelineOutput o : outputs) {
-                safely(o, () -> o.onVital(v));
-            }
+        if (!Double.isNaN(hr) && !loop.fused()) {
+            fanOutVital(new Vital(s.streamId(), Vital.HEART_RATE, hr, "bpm", sample, t, "ecg"));
         }
         monitors.get(streamIndex).onBeat(sample, hr);
     }
@@ -186,6 +198,23 @@ public final class Pipeline implements AutoCloseable {
         for (PipelineOutput o : outputs) {
             safely(o, () -> o.onEvent(e));
         }
+    }
+
+    private void fusedVital(StreamDescriptor s, String name, double ms, long sample, long t) {
+        if (!Double.isNaN(ms)) {
+            fanOutVital(new Vital(s.streamId(), name, ms, "ms", sample, t, "fusion"));
+        }
+    }
+
+    private void fanOutVital(Vital v) {
+        for (PipelineOutput o : outputs) {
+            safely(o, () -> o.onVital(v));
+        }
+    }
+
+    /** Where the displayed heart rate comes from now: ecg, scg or ppg. */
+    public String heartRateSource() {
+        return lastHeartRateSource;
     }
 
     /** One failing output must not stop the others. */

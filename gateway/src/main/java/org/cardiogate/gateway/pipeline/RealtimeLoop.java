@@ -7,6 +7,11 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.cardiogate.dsp.EcgBeatListener;
 import org.cardiogate.dsp.EcgProcessor;
+import org.cardiogate.dsp.fusion.FusedBeat;
+import org.cardiogate.dsp.fusion.FusedBeatListener;
+import org.cardiogate.dsp.fusion.FusionConfig;
+import org.cardiogate.dsp.fusion.FusionEngine;
+import org.cardiogate.dsp.fusion.HeartRateSource;
 import org.cardiogate.dsp.latency.LatencyStats;
 import org.cardiogate.sensor.SensorSource;
 import org.cardiogate.signal.BlockRing;
@@ -36,6 +41,8 @@ final class RealtimeLoop implements Runnable {
     /** Copies of every block for the waveform outputs (MQTT, page), drained by the output thread. */
     private final List<BlockRing> taps = new ArrayList<>();
     private final BeatQueue beats;
+    /** ECG, PPG and SCG fused per beat, when the source has PPG or SCG besides ECG; else null. */
+    private final FusionEngine fusion;
     /** Per ECG stream: the sequence number after the last processed sample, read by the output thread. */
     private final AtomicLongArray progress;
     private volatile boolean running = true;
@@ -45,6 +52,7 @@ final class RealtimeLoop implements Runnable {
     RealtimeLoop(SensorSource source, List<StreamDescriptor> ecgStreams, BeatQueue beats) {
         this.beats = beats;
         this.progress = new AtomicLongArray(ecgStreams.size());
+        this.fusion = fusionFor(source.streams(), ecgStreams);
         for (StreamDescriptor s : source.streams()) {
             BlockRing ring = source.ring(s.streamId());
             rings.add(ring);
@@ -60,6 +68,36 @@ final class RealtimeLoop implements Runnable {
                 trackers.add(new SequenceTracker(Math.max(1, Math.round(s.nominalRateHz()))));
             }
         }
+    }
+
+    /** True when heart rate comes from the fusion of ECG, SCG and PPG (the best modality by quality). */
+    boolean fused() {
+        return fusion != null;
+    }
+
+    private FusionEngine fusionFor(List<StreamDescriptor> all, List<StreamDescriptor> ecgStreams) {
+        StreamDescriptor ecg = ecgStreams.isEmpty() ? null : ecgStreams.get(0);
+        StreamDescriptor ppg = all.stream().filter(s -> s.modality() == Modality.PPG).findFirst().orElse(null);
+        StreamDescriptor scg = all.stream().filter(s -> s.modality() == Modality.SCG).findFirst().orElse(null);
+        if (ecg == null || (ppg == null && scg == null)) {
+            return null;
+        }
+        int ir = ppg == null ? 0 : Math.max(0, ppg.channelIndex("ir"));
+        int red = ppg == null ? -1 : ppg.channelIndex("red");
+        int axis = scg == null ? 0 : Math.max(0, scg.channelIndex("z"));
+        // lead II when there is one: the largest R on the simulator and on most chest placements
+        int lead = Math.max(0, ecg.channelIndex("II"));
+        return new FusionEngine(FusionConfig.defaults(), ecg, lead, ppg, ir, red, scg, axis, new FusedBeatListener() {
+            @Override
+            public void onBeat(FusedBeat beat) {
+                beats.offer(BeatQueue.FUSED, 0, beat.rSample(), beat.rNanos(), beat.pepMs(), beat.patMs(), beat.lvetMs());
+            }
+
+            @Override
+            public void onHeartRate(long nanos, double bpm, HeartRateSource source) {
+                beats.offer(BeatQueue.HEART_RATE, 0, -1, nanos, bpm, source.ordinal());
+            }
+        });
     }
 
     private EcgBeatListener listener(int streamIndex) {
@@ -114,6 +152,9 @@ final class RealtimeLoop implements Runnable {
             EcgProcessor p = processors.get(i);
             SampleBlock b;
             while ((b = ring.peek()) != null) {
+                if (fusion != null) {
+                    fusion.process(b);
+                }
                 if (p != null) {
                     p.process(b);
                     progress.setRelease(ecg, b.nextSequence());

@@ -25,6 +25,8 @@ import java.time.Instant;
  *       being committed (plus whatever still waited in the in-memory queue), never an acknowledged one, provided
  *       the storage device honours flushes (SD cards with a volatile write cache may not: use an industrial card
  *       or an SSD).</li>
+ *   <li>{@code DB_CLOSE_ON_EXIT=FALSE}: H2 does not close the database from its own shutdown hook, so on SIGTERM
+ *       the gateway's orderly close (which drains {@link EventStore}'s queue first) still finds it open.</li>
  *   <li>{@code FILE_LOCK=FILE} (default) keeps a second process from opening the file while the gateway runs;
  *       back up a running gateway through {@link StoreBackup} inside the process.</li>
  * </ul>
@@ -39,7 +41,7 @@ public final class StoreDatabase {
 
     /** JDBC URL of the database in {@code dir}. */
     public static String url(Path dir) {
-        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve(NAME) + ";WRITE_DELAY=0";
+        return "jdbc:h2:file:" + dir.toAbsolutePath().resolve(NAME) + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /** The database file itself, for size checks. */

@@ -59,6 +59,7 @@ public final class SimulatorSource implements SensorSource {
     private final int[] blockLength;
     private final double[] periodSeconds;
     private final AtomicLongArray produced;
+    private final java.util.concurrent.atomic.AtomicIntegerArray disconnected;
 
     private volatile boolean running;
     private volatile boolean finished;
@@ -97,6 +98,7 @@ public final class SimulatorSource implements SensorSource {
         blockLength = new int[n];
         periodSeconds = new double[n];
         produced = new AtomicLongArray(n);
+        disconnected = new java.util.concurrent.atomic.AtomicIntegerArray(n);
         for (int i = 0; i < n; i++) {
             StreamDescriptor d = streams.get(i);
             blockLength[i] = Math.max(1, (int) Math.round(d.nominalRateHz() * BLOCK_MILLIS / 1000.0));
@@ -232,8 +234,29 @@ public final class SimulatorSource implements SensorSource {
         }
     }
 
+    /**
+     * Connects or disconnects one stream, like a sensor unplugged and plugged back: while disconnected its samples
+     * are generated and counted but not published, so the consumer sees a sequence gap of exactly that length.
+     * Any thread.
+     */
+    public void setConnected(String streamId, boolean connected) {
+        for (int i = 0; i < streams.size(); i++) {
+            if (streams.get(i).streamId().equals(streamId)) {
+                disconnected.set(i, connected ? 0 : 1);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("the simulator has no stream '" + streamId + "'");
+    }
+
     private void produce(int i) {
         BlockRing ring = rings[i];
+        if (disconnected.get(i) != 0) {
+            long seq = simulator.nextSequence(streams.get(i).modality());
+            simulator.fill(scratch[i], blockLength[i], timelines[i].timestampOf(seq));
+            produced.set(i, seq + blockLength[i]);
+            return;
+        }
         if (pacing == Pacing.UNPACED_LOSSLESS) {
             while (ring.size() >= ring.slots()) {
                 if (!running) {

@@ -1,0 +1,166 @@
+package org.cardiogate.gateway.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a process writing through {@link EventStore} with SIGKILL at random moments, many times over the same
+ * database, and checks after each kill that the database opens, every row of every table reads back, and every
+ * beat and event the writer had reported as committed is there, with no holes in the sequence.
+ */
+class StoreCrashIT {
+    private static final int KILLS = 12;
+    private final List<Process> children = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        children.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void sigkillDuringWritesNeverCorruptsTheDatabaseNorLosesCommittedRows(@TempDir Path dir) throws Exception {
+        Random random = new Random(8);
+        long totalBeats = 0;
+        for (int i = 0; i < KILLS; i++) {
+            long t0 = System.nanoTime();
+            Child child = start(dir);
+            child.awaitCommits(1, 20_000);
+            long t1 = System.nanoTime();
+            Thread.sleep(50 + random.nextInt(700));
+            child.process.toHandle().destroyForcibly();
+            assertThat(child.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            child.reader.join(5_000);
+            assertThat(child.error).as("child %d reported an error", i).isNull();
+            long ackBeats = child.beatEnd;
+            long ackEvents = child.eventEnd;
+
+            long t2 = System.nanoTime();
+            try (Connection c = StoreDatabase.open(dir, Instant.now()); Statement st = c.createStatement()) {
+                long[] beats = sequence(st, "beats", "sample");
+                long[] events = sequence(st, "events", "onset_sample");
+                assertThat(beats[0]).as("beats after kill %d: rows", i).isEqualTo(beats[1]);
+                assertThat(beats[2]).as("beats after kill %d: distinct sample numbers", i).isEqualTo(beats[1]);
+                assertThat(beats[1]).as("beats after kill %d: at least every acknowledged one", i)
+                        .isGreaterThanOrEqualTo(ackBeats);
+                assertThat(events[0]).as("events after kill %d: rows", i).isEqualTo(events[1]);
+                assertThat(events[2]).as("events after kill %d: distinct", i).isEqualTo(events[1]);
+                assertThat(events[1]).as("events after kill %d: at least every acknowledged one", i)
+                        .isGreaterThanOrEqualTo(ackEvents);
+                for (String t : StoreBackup.TABLES) {
+                    scanEveryColumn(st, t);
+                }
+                assertThat(beats[1]).as("kill %d: the writer made progress", i).isGreaterThan(totalBeats);
+                totalBeats = beats[1];
+                System.out.printf("kill %2d: %d beats acknowledged, %d in the database (%d events ack, %d stored); "
+                                + "first commit after %d ms, killed after %d ms, reopened and scanned in %d ms%n",
+                        i, ackBeats, beats[1], ackEvents, events[1], (t1 - t0) / 1_000_000,
+                        (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
+            }
+        }
+        assertThat(totalBeats).isGreaterThan(KILLS);
+    }
+
+    /** {row count, max+1 of the sequence column (rows expected if gap-free from 0), distinct values}. */
+    private static long[] sequence(Statement st, String table, String column) throws Exception {
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*), COALESCE(MAX(" + column + ") + 1, 0), COUNT(DISTINCT "
+                + column + "), COALESCE(MIN(" + column + "), 0) FROM " + table)) {
+            rs.next();
+            assertThat(rs.getLong(4)).as(table + " starts at 0").isZero();
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        }
+    }
+
+    /** Reads every column of every row, so every page of the table is loaded and checksummed. */
+    private static void scanEveryColumn(Statement st, String table) throws Exception {
+        long rows = 0;
+        try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+            int cols = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int k = 1; k <= cols; k++) {
+                    rs.getObject(k);
+                }
+                rows++;
+            }
+        }
+        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            assertThat(rs.getLong(1)).as(table + " count matches the scan").isEqualTo(rows);
+        }
+    }
+
+    private Child start(Path dir) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                CrashWriter.class.getName(), dir.toString()).redirectErrorStream(true).start();
+        children.add(p);
+        return new Child(p);
+    }
+
+    private static final class Child {
+        final Process process;
+        final Thread reader;
+        volatile long beatEnd;
+        volatile long eventEnd;
+        volatile int commits;
+        volatile String error;
+        private final StringBuilder log = new StringBuilder();
+
+        Child(Process process) {
+            this.process = process;
+            this.reader = Thread.ofPlatform().daemon(true).start(this::read);
+        }
+
+        private void read() {
+            try (BufferedReader r = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.startsWith("committed ")) {
+                        String[] f = line.split(" ");
+                        eventEnd = Long.parseLong(f[2]);
+                        beatEnd = Long.parseLong(f[1]);
+                        commits++;
+                    } else if (line.startsWith("error")) {
+                        error = line;
+                    } else if (!line.startsWith("started")) {
+                        synchronized (log) {
+                            log.append(line).append('\n');
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the process was killed mid-line
+            }
+        }
+
+        void awaitCommits(int n, long millis) throws InterruptedException {
+            long end = System.nanoTime() + millis * 1_000_000L;
+            while (commits < n) {
+                if (System.nanoTime() > end || !process.isAlive()) {
+                    synchronized (log) {
+                        throw new AssertionError("the writer committed nothing within " + millis + " ms; alive="
+                                + process.isAlive() + "; output:\n" + log);
+                    }
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+}
