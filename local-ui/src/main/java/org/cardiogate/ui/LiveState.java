@@ -3,6 +3,9 @@ package org.cardiogate.ui;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +20,10 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.cardiogate.signal.Beat;
 import org.cardiogate.signal.CardiacEvent;
+import org.cardiogate.signal.MonotonicClock;
 import org.cardiogate.signal.PipelineOutput;
+import org.cardiogate.signal.SampleBlock;
+import org.cardiogate.signal.StreamDescriptor;
 import org.cardiogate.signal.Vital;
 
 /**
@@ -34,12 +40,30 @@ import org.cardiogate.signal.Vital;
  * {@link LiveMessage} to every live client's {@link LiveSubscription}. Clients are written to by their own request
  * threads, so a slow browser only loses its own messages.
  *
- * <p>Only {@link Vital#HEART_RATE} vitals are kept in this version; other vitals are ignored.
+ * <p>Waveforms: {@link #onSamples} (output thread of each stream) copies the block into that stream's preallocated
+ * {@link WaveformRing}, averaging it down to at most {@link #DISPLAY_RATE_HZ} per channel; the dispatcher sends the new
+ * display samples to the page every {@link #WAVE_FLUSH_NANOS} as {@code wave} messages of integers (see
+ * {@link LiveJson#wave}). A reader that falls behind the ring loses the oldest samples, counted in
+ * {@link #waveSamplesDropped()}; the writer never waits.
+ *
+ * <p>Every vital is kept (latest value and a ten-minute trend by name, {@link VitalTrend}); heart rates are also kept
+ * per stream. For every cardiac event a waveform snippet of {@link #EVIDENCE_SECONDS} either side of the onset is
+ * captured once the stream has passed onset + {@link #EVIDENCE_SECONDS} ({@link #evidence(String)}).
  */
 public final class LiveState implements PipelineOutput, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LiveState.class.getName());
     private static final int MAX_BATCH = 512;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Highest display rate per channel sent to the page; faster streams are averaged down by an integer factor. */
+    public static final double DISPLAY_RATE_HZ = 250;
+    /** How often new display samples are sent: 25 messages per stream per second. */
+    static final long WAVE_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
+    /** Evidence snippets span this many seconds before and after an event's onset. */
+    public static final double EVIDENCE_SECONDS = 5;
+    static final int MAX_STREAMS = 16;
+    static final int MAX_EVIDENCE = 32;
+    /** Give up waiting for post-onset samples after this long and keep what there is. */
+    private static final long EVIDENCE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     private final LiveLimits limits;
     private final BoundedInbox<Object> updates;
@@ -55,6 +79,24 @@ public final class LiveState implements PipelineOutput, AutoCloseable {
     private final AtomicLong statusVersion = new AtomicLong();
     private long statusVersionSent;
 
+    private final MonotonicClock clock;
+    private final ConcurrentHashMap<String, WaveformRing> rings = new ConcurrentHashMap<>();
+    private final AtomicLong blocksDropped = new AtomicLong();
+    private final AtomicLong waveSamplesDropped = new AtomicLong();
+    private final LongAdder waveMessages = new LongAdder();
+    private final LongAdder waveBytes = new LongAdder();
+    private final AtomicLong beatsSeen = new AtomicLong();
+    private final AtomicLong eventsSeen = new AtomicLong();
+    private final HashMap<String, long[]> waveCursor = new HashMap<>();
+    private long lastWaveFlush;
+    private volatile int streamsVersion;
+    private int streamsVersionSent;
+    private final ConcurrentHashMap<String, VitalTrend> vitals = new ConcurrentHashMap<>();
+    private final ArrayList<PendingEvidence> pendingEvidence = new ArrayList<>();
+    private final LinkedHashMap<String, Evidence> evidence = new LinkedHashMap<>();
+    private final History<EventRecord> eventRecords;
+    private long evidenceCounter;
+
     private final ConcurrentLinkedQueue<LiveSubscription> joining = new ConcurrentLinkedQueue<>();
     private final CopyOnWriteArrayList<LiveSubscription> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicInteger clients = new AtomicInteger();
@@ -64,7 +106,14 @@ public final class LiveState implements PipelineOutput, AutoCloseable {
 
     /** A state with no dispatcher thread: the owner calls {@link #doWork()} itself (tests, single-threaded replay). */
     LiveState(LiveLimits limits) {
+        this(limits, MonotonicClock.SYSTEM);
+    }
+
+    /** A state with no dispatcher thread and the given clock for flush and evidence timing. */
+    LiveState(LiveLimits limits, MonotonicClock clock) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.eventRecords = new History<>(limits.eventHistory());
         this.updates = new BoundedInbox<>(limits.updateInbox());
         this.events = new BoundedInbox<>(limits.eventInbox());
         this.beatHistory = new History<>(limits.beatHistory());
@@ -95,12 +144,41 @@ public final class LiveState implements PipelineOutput, AutoCloseable {
         }
     }
 
-    /** DSP thread. Queues a heart rate for the page; never blocks. Other vitals are ignored. */
+    /**
+     * Output thread of the block's stream: copies the samples into the stream's display ring and returns; never
+     * blocks. The block can be reused as soon as this returns. The first block of a new stream allocates its ring
+     * (once); beyond {@link #MAX_STREAMS} streams, blocks are dropped and counted ({@link #blocksDropped()}).
+     * One thread per stream at a time.
+     */
+    public void onSamples(SampleBlock block) {
+        WaveformRing ring = rings.get(block.stream().streamId());
+        if (ring == null) {
+            ring = register(block.stream());
+            if (ring == null) {
+                blocksDropped.incrementAndGet();
+                return;
+            }
+        }
+        ring.write(block);
+    }
+
+    private synchronized WaveformRing register(StreamDescriptor stream) {
+        WaveformRing ring = rings.get(stream.streamId());
+        if (ring != null) {
+            return ring;
+        }
+        if (rings.size() >= MAX_STREAMS) {
+            return null;
+        }
+        ring = new WaveformRing(stream, DISPLAY_RATE_HZ);
+        rings.put(stream.streamId(), ring);
+        streamsVersion++;
+        return ring;
+    }
+
+    /** DSP thread. Queues a vital (heart rate, SpO2, PAT, ...) for the page; never blocks. */
     @Override
     public void onVital(Vital vital) {
-        if (!Vital.HEART_RATE.equals(vital.name())) {
-            return;
-        }
         if (!updates.offer(vital)) {
             updatesDropped.incrementAndGet();
         }
@@ -134,7 +212,7 @@ public final class LiveState implements PipelineOutput, AutoCloseable {
     /** A consistent-enough copy of what the page shows; each part is read atomically. Any thread. */
     public LiveSnapshot snapshot() {
         return new LiveSnapshot(heartRates, beatHistory.toList(), eventHistory.toList(), status, updatesDropped.get(),
-                eventsDropped.get(), clientDrops.sum(), clients.get());
+                eventsDropped.get(), clientDrops.sum(), clients.get(), vitals(), waveformStreams());
     }
 
     /**
@@ -192,7 +270,14 @@ public final class LiveState implements PipelineOutput, AutoCloseable {
         int work = admitJoining();
         CardiacEvent event;
         while (work < MAX_BATCH && (event = events.poll()) != null) {
+            eventsSeen.incrementAndGet();
             eventHistory.add(event);
+            EventRecord record = new EventRecord(event, clock.nanoTime());
+            eventRecords.add(record);
+            WaveformRing ring = rings.get(event.streamId());
+            if (ring != null) {
+                pendingEvidence.add(new PendingEvidence(record, ring));
+            }
             if (!subscribers.isEmpty()) {
                 broadcast("event", LiveJson.event(event));
             }
@@ -201,13 +286,24 @@ public final class LiveState implements PipelineOutput, AutoCloseable {
         Object update;
         while (work < MAX_BATCH && (update = updates.poll()) != null) {
             if (update instanceof Vital vital) {
-                HeartRate hr = new HeartRate(vital.streamId(), vital.value(), vital.source(), vital.sample(),
-                        vital.timestampNanos());
-                heartRates.put(hr.streamId(), hr);
-                if (!subscribers.isEmpty()) {
-                    broadcast("hr", LiveJson.heartRate(hr));
+                VitalTrend trend = vitals.get(vital.name());
+                if (trend == null) {
+                    trend = new VitalTrend(vital.name());
+                    vitals.put(vital.name(), trend);
+                }
+                trend.add(vital);
+                if (Vital.HEART_RATE.equals(vital.name())) {
+                    HeartRate hr = new HeartRate(vital.streamId(), vital.value(), vital.source(), vital.sample(),
+                            vital.timestampNanos());
+                    heartRates.put(hr.streamId(), hr);
+                    if (!subscribers.isEmpty()) {
+                        broadcast("hr", LiveJson.heartRate(hr));
+                    }
+                } else if (!subscribers.isEmpty()) {
+                    broadcast("vital", LiveJson.vital(vital));
                 }
             } else if (update instanceof Beat beat) {
+                beatsSeen.incrementAndGet();
                 beatHistory.add(beat);
                 if (!subscribers.isEmpty()) {
                     broadcast("beat", LiveJson.beat(beat));
@@ -223,7 +319,166 @@ public final class LiveState implements PipelineOutput, AutoCloseable {
             }
             work++;
         }
+        int streams = streamsVersion;
+        if (streams != streamsVersionSent) {
+            streamsVersionSent = streams;
+            if (!subscribers.isEmpty()) {
+                broadcast("streams", LiveJson.streams(waveformStreams()));
+            }
+            work++;
+        }
+        long now = clock.nanoTime();
+        if (now - lastWaveFlush >= WAVE_FLUSH_NANOS) {
+            lastWaveFlush = now;
+            work += flushWaves();
+            work += captureEvidence(now, false);
+        }
         return work;
+    }
+
+    /** Sends every stream's display samples that are new since the last flush, as one message per stream. */
+    private int flushWaves() {
+        int sent = 0;
+        for (WaveformRing ring : rings.values()) {
+            long[] cursor = waveCursor.get(ring.stream().streamId());
+            if (cursor == null) {
+                cursor = new long[] {ring.published()};
+                waveCursor.put(ring.stream().streamId(), cursor);
+            }
+            long end = ring.published();
+            long from = cursor[0];
+            long oldest = ring.oldestReadable();
+            if (from < oldest) {
+                waveSamplesDropped.addAndGet(oldest - from);
+                from = oldest;
+            }
+            if (from >= end) {
+                continue;
+            }
+            cursor[0] = end;
+            if (subscribers.isEmpty()) {
+                continue;
+            }
+            String json = LiveJson.wave(ring, from, end);
+            if (json == null) {
+                waveSamplesDropped.addAndGet(end - from);
+                continue;
+            }
+            waveMessages.increment();
+            waveBytes.add(json.length());
+            broadcast("wave", json);
+            sent++;
+        }
+        return sent;
+    }
+
+    /**
+     * Captures the evidence of events whose stream has passed onset + {@link #EVIDENCE_SECONDS}, or that waited
+     * longer than {@link #EVIDENCE_WAIT_NANOS}; all of them when {@code all}. Dispatcher thread only.
+     */
+    int captureEvidence(long now, boolean all) {
+        int captured = 0;
+        for (Iterator<PendingEvidence> it = pendingEvidence.iterator(); it.hasNext(); ) {
+            PendingEvidence p = it.next();
+            WaveformRing ring = p.ring();
+            CardiacEvent event = p.record().event();
+            long published = ring.published();
+            double inputPerDisplay = ring.decimation();
+            long afterSamples = Math.round(EVIDENCE_SECONDS * ring.stream().nominalRateHz());
+            boolean reached = published > 0 && ring.sequence(published - 1) >= event.onsetSample() + afterSamples;
+            if (!all && !reached && now - p.record().receivedNanos() < EVIDENCE_WAIT_NANOS) {
+                continue;
+            }
+            it.remove();
+            long from = ring.oldestReadable();
+            long lo = event.onsetSample() - afterSamples;
+            long hi = event.onsetSample() + afterSamples;
+            int channel = ring.preferredChannel();
+            float[] buffer = new float[(int) Math.min(published - from, 2 * afterSamples / inputPerDisplay + 2)];
+            int n = 0;
+            long firstSequence = Long.MIN_VALUE;
+            for (long i = from; i < published && n < buffer.length; i++) {
+                long sequence = ring.sequence(i);
+                if (sequence < lo || sequence > hi) {
+                    continue;
+                }
+                if (firstSequence == Long.MIN_VALUE) {
+                    firstSequence = sequence;
+                }
+                buffer[n++] = ring.value(channel, i);
+            }
+            if (n == 0 || !ring.stillValid(from)) {
+                continue;
+            }
+            String id = "ev" + (++evidenceCounter);
+            int onsetIndex = (int) Math.round((event.onsetSample() - firstSequence) / inputPerDisplay);
+            Evidence e = new Evidence(id, event, ring.stream().channels().get(channel).name(),
+                    ring.stream().channels().get(channel).unit(), ring.displayRateHz(), onsetIndex,
+                    java.util.Arrays.copyOf(buffer, n));
+            synchronized (evidence) {
+                evidence.put(id, e);
+                while (evidence.size() > MAX_EVIDENCE) {
+                    evidence.remove(evidence.keySet().iterator().next());
+                }
+            }
+            p.record().evidenceId(id);
+            captured++;
+        }
+        return captured;
+    }
+
+    /** The evidence snippet with this id, if still kept (the newest {@link #MAX_EVIDENCE}). Any thread. */
+    public Optional<Evidence> evidence(String id) {
+        synchronized (evidence) {
+            return Optional.ofNullable(evidence.get(id));
+        }
+    }
+
+    /** Recent events, oldest first, with their evidence ids. Any thread. */
+    List<EventRecord> eventRecords() {
+        return eventRecords.toList();
+    }
+
+    /** Latest value and trend of every vital seen, by name. Any thread. */
+    Map<String, VitalTrend> vitals() {
+        return Map.copyOf(vitals);
+    }
+
+    /** The streams that have sent samples, with their display rates. Any thread. */
+    List<WaveformRing> waveformStreams() {
+        List<WaveformRing> out = new ArrayList<>(rings.values());
+        out.sort((a, b) -> a.stream().streamId().compareTo(b.stream().streamId()));
+        return out;
+    }
+
+    /** Sample blocks dropped because more than {@link #MAX_STREAMS} streams were fed. */
+    public long blocksDropped() {
+        return blocksDropped.get();
+    }
+
+    /** Display samples the dispatcher lost because it fell more than a ring behind a stream. */
+    public long waveSamplesDropped() {
+        return waveSamplesDropped.get();
+    }
+
+    /** {@code wave} messages built, and their total size in characters (bytes: they are ASCII). */
+    long waveMessages() {
+        return waveMessages.sum();
+    }
+
+    long waveBytes() {
+        return waveBytes.sum();
+    }
+
+    long beatsSeen() {
+        return beatsSeen.get();
+    }
+
+    long eventsSeen() {
+        return eventsSeen.get();
+    }
+
+    private record PendingEvidence(EventRecord record, WaveformRing ring) {
     }
 
     /** Called once per subscription, by its {@link LiveSubscription#close()}. */
@@ -245,6 +500,7 @@ public final class LiveState implements PipelineOutput, AutoCloseable {
                 continue;
             }
             s.deliver(new LiveMessage("status", LiveJson.status(new HashMap<>(status))));
+            s.deliver(new LiveMessage("streams", LiveJson.streams(waveformStreams())));
             for (HeartRate hr : heartRates.values()) {
                 s.deliver(new LiveMessage("hr", LiveJson.heartRate(hr)));
             }

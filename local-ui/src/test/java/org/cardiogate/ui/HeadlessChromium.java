@@ -74,6 +74,68 @@ final class HeadlessChromium implements AutoCloseable {
         return result.path("result").path("value").asText();
     }
 
+    /** Evaluates an expression whose value is a promise and returns what it resolves to, as text. */
+    String evaluateAsync(String expression) throws Exception {
+        ObjectNode params = JSON.createObjectNode().put("expression", expression).put("returnByValue", true)
+                .put("awaitPromise", true);
+        JsonNode result = call("Runtime.evaluate", params).path("result");
+        if (result.has("exceptionDetails")) {
+            throw new IllegalStateException("page threw on '" + expression + "': " + result.get("exceptionDetails"));
+        }
+        return result.path("result").path("value").asText();
+    }
+
+    /**
+     * Clicks the centre of the first element matching the CSS selector with real mouse events (DevTools
+     * {@code Input.dispatchMouseEvent}), as a user would. Fails when there is no such element.
+     */
+    void click(String selector) throws Exception {
+        String quoted = JSON.writeValueAsString(selector);
+        String box = evaluate("(() => { const e = document.querySelector(" + quoted + "); if (!e) return '';"
+                + " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+                + " return (r.left + r.width / 2) + ',' + (r.top + r.height / 2); })()");
+        if (box.isEmpty()) {
+            throw new IllegalStateException("no element matches " + selector);
+        }
+        String[] xy = box.split(",");
+        for (String type : new String[] {"mousePressed", "mouseReleased"}) {
+            call("Input.dispatchMouseEvent", JSON.createObjectNode().put("type", type)
+                    .put("x", Double.parseDouble(xy[0])).put("y", Double.parseDouble(xy[1]))
+                    .put("button", "left").put("clickCount", 1));
+        }
+    }
+
+    /** Types text into the focused element, as keyboard input. */
+    void type(String text) throws Exception {
+        call("Input.insertText", JSON.createObjectNode().put("text", text));
+    }
+
+    /** Sets the viewport size without taking a screenshot. */
+    void viewport(int width, int height) throws Exception {
+        call("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", height)
+                .put("deviceScaleFactor", 1).put("mobile", false));
+    }
+
+    /** The PNG of what the page shows now, at the current viewport. */
+    byte[] screenshotBytes() throws Exception {
+        JsonNode reply = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
+        return Base64.getDecoder().decode(reply.path("result").path("data").asText());
+    }
+
+    /**
+     * Whether the browser tests can run: {@code false} (skip) when /usr/bin/chromium is missing, unless
+     * {@code CARDIOGATE_REQUIRE_TOOLS=1}, in which case a missing browser fails the test.
+     */
+    static boolean availableOrRequired() {
+        if (Files.isExecutable(EXECUTABLE)) {
+            return true;
+        }
+        if ("1".equals(System.getenv("CARDIOGATE_REQUIRE_TOOLS"))) {
+            throw new AssertionError(EXECUTABLE + " is missing and CARDIOGATE_REQUIRE_TOOLS=1 (apt-get install -y chromium)");
+        }
+        return false;
+    }
+
     /** The page's current DOM as HTML, like {@code chromium --dump-dom} but at any moment. */
     String dom() throws Exception {
         return evaluate("document.documentElement.outerHTML");

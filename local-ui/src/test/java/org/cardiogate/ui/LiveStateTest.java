@@ -108,7 +108,7 @@ class LiveStateTest {
 
         LiveSubscription subscription = state.subscribe().orElseThrow();
         state.doWork();
-        assertThat(drain(subscription)).extracting(LiveMessage::name).containsExactly("status", "hr");
+        assertThat(drain(subscription)).extracting(LiveMessage::name).containsExactly("status", "streams", "hr");
 
         state.onVital(heartRate("ecg", 72, 460));
         state.onBeat(beat(460));
@@ -152,8 +152,9 @@ class LiveStateTest {
         }
 
         assertThat(fast.dropped()).isZero();
-        assertThat(received).isEqualTo(501);
-        assertThat(slow.dropped()).isEqualTo(501 - 32);
+        // status and streams on joining, then one heart rate each
+        assertThat(received).isEqualTo(502);
+        assertThat(slow.dropped()).isEqualTo(502 - 32);
         assertThat(slow.pending()).isEqualTo(32);
         assertThat(state.snapshot().clientDrops()).isEqualTo(slow.dropped());
     }
