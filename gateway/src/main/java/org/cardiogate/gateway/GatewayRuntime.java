@@ -20,7 +20,10 @@ import org.cardiogate.sensor.sim.SimulatorConfig;
 import org.cardiogate.sensor.sim.SimulatorSource;
 import org.cardiogate.signal.MonotonicClock;
 import org.cardiogate.ui.LiveState;
+import org.cardiogate.ui.UiHooks;
 import org.cardiogate.ui.UiServer;
+import org.cardiogate.ui.UiSettings;
+import org.cardiogate.gateway.page.PageHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,9 +91,6 @@ public final class GatewayRuntime implements AutoCloseable {
         live.setStatus("gatewayId", config.gateway().id());
         live.setStatus("mqtt", brokerUri);
         live.setStatus("source", config.source().type());
-        if (config.ui().enabled()) {
-            ui = track(UiServer.start(config.ui().host(), config.ui().port(), live));
-        }
 
         SimulatorConfig sim = SimulatorConfig.defaults().withSeed(config.source().seed())
                 .withHeartRate(config.source().heartRateBpm()).withMainsHz(config.dsp().mainsHz());
@@ -101,6 +101,15 @@ public final class GatewayRuntime implements AutoCloseable {
         pipeline.addOutput(live);
         if (m.waveforms()) {
             pipeline.addWaveformOutput(publisher::publishWaveform);
+        }
+        pipeline.addWaveformOutput(live::onSamples);
+        if (config.ui().enabled()) {
+            PageHooks hooks = new PageHooks(config, pipeline, publisher, brokerUri, () -> "rules (no model loaded)");
+            // login is always required: the first start prints a one-time password on the console / journal
+            ui = track(UiServer.start(UiSettings.of(config.ui().host(), config.ui().port(), dataDir.resolve("ui")), live,
+                    UiHooks.NONE.withStatus(hooks).withConfig(hooks)
+                            .withReadiness(() -> publisher.isConnected() || pipeline.beatCount() > 0 ? ""
+                                    : "waiting for the first beat or the MQTT broker")));
         }
         pipeline.start();
         LOG.info("gateway '{}' running: source {}, broker {}, page {}", config.gateway().id(), config.source().type(),
@@ -156,6 +165,11 @@ public final class GatewayRuntime implements AutoCloseable {
 
     public MqttPublisher publisher() {
         return publisher;
+    }
+
+    /** The state the page shows (the same stream of beats, vitals and events the MQTT bridge sees). */
+    public LiveState live() {
+        return live;
     }
 
     public Pipeline pipeline() {

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cardiogate.gateway.config.GatewayConfig;
 import org.cardiogate.inference.RhythmLimits;
 import org.cardiogate.mqtt.MqttPublisher;
+import org.cardiogate.ui.HeartRate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,11 +30,10 @@ class GatewayEndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private double pageHeartRate(String base) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "api/state")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode hr = JSON.readTree(r.body()).path("heartRates").path("ecg").path("bpm");
-        return hr.isNumber() ? hr.asDouble() : Double.NaN;
+    /** The heart rate the page shows: the page's own state (its HTTP API needs a login, tested in local-ui). */
+    private static double pageHeartRate(GatewayRuntime g) {
+        HeartRate hr = g.live().snapshot().heartRates().get("ecg");
+        return hr == null ? Double.NaN : hr.bpm();
     }
 
     @Test
@@ -50,13 +50,18 @@ class GatewayEndToEndIT {
                     "-t", g.topicPrefix() + "streams/ecg/vitals", "-v", "-C", "12", "-W", "60")
                     .redirectErrorStream(true).redirectOutput(subOut.toFile()).start();
             try {
-                String page = g.uiAddress();
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(g.uiAddress() + "health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(g.uiAddress() + "api/state")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(refused.statusCode()).as("the page's data needs a login").isEqualTo(401);
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> Math.abs(pageHeartRate(page) - 60) <= 5);
+                        .until(() -> Math.abs(pageHeartRate(g) - 60) <= 5);
 
                 g.simulator().setHeartRate(110);
                 await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> Math.abs(pageHeartRate(page) - 110) <= 6);
+                        .until(() -> Math.abs(pageHeartRate(g) - 110) <= 6);
 
                 assertThat(sub.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("mosquitto_sub received 12 messages").isTrue();
                 List<String> lines = Files.readAllLines(subOut);

@@ -39,6 +39,8 @@ public final class Pipeline implements AutoCloseable {
     private final SensorSource source;
     private final List<StreamDescriptor> ecgStreams;
     private final List<RhythmMonitor> monitors = new ArrayList<>();
+    private volatile RhythmLimits pendingLimits;
+    private volatile RhythmLimits limits;
     private final List<SampleTimeline> timelines = new ArrayList<>();
     private final List<PipelineOutput> outputs = new CopyOnWriteArrayList<>();
     private final List<Consumer<SampleBlock>> waveformOutputs = new CopyOnWriteArrayList<>();
@@ -55,6 +57,7 @@ public final class Pipeline implements AutoCloseable {
     public Pipeline(SensorSource source, RhythmLimits limits, long startNanos) {
         this.source = Objects.requireNonNull(source);
         this.ecgStreams = source.streams().stream().filter(s -> s.modality() == Modality.ECG).toList();
+        this.limits = limits;
         if (ecgStreams.isEmpty()) {
             throw new IllegalArgumentException("the sensor source has no ECG stream; nothing to detect beats in");
         }
@@ -90,6 +93,17 @@ public final class Pipeline implements AutoCloseable {
 
     private void runOutputs() {
         while (running) {
+            RhythmLimits next = pendingLimits;
+            if (next != null) {
+                pendingLimits = null;
+                limits = next;
+                for (int i = 0; i < monitors.size(); i++) {
+                    StreamDescriptor s = ecgStreams.get(i);
+                    monitors.set(i, new RhythmMonitor(s.streamId(), s.nominalRateHz(), next, timelines.get(i)::timestampOf,
+                            this::emit));
+                }
+                LOG.info("rhythm alarm limits changed to {}", next);
+            }
             int n = beats.drain(this::onEntry);
             n += drainWaveforms();
             for (int i = 0; i < monitors.size(); i++) {
@@ -210,6 +224,42 @@ public final class Pipeline implements AutoCloseable {
         for (PipelineOutput o : outputs) {
             safely(o, () -> o.onVital(v));
         }
+    }
+
+    /**
+     * Changes the rhythm alarm limits while running. The output thread swaps the monitors at its next cycle;
+     * episodes in progress start afresh under the new limits.
+     */
+    public void setRhythmLimits(RhythmLimits newLimits) {
+        pendingLimits = Objects.requireNonNull(newLimits);
+    }
+
+    public RhythmLimits rhythmLimits() {
+        RhythmLimits p = pendingLimits;
+        return p != null ? p : limits;
+    }
+
+    /** The source's streams with their live counters, for the status page. */
+    public List<StreamStatus> streamStatus() {
+        List<StreamStatus> out = new ArrayList<>();
+        List<StreamDescriptor> all = source.streams();
+        for (int i = 0; i < all.size(); i++) {
+            out.add(new StreamStatus(all.get(i), loop.received(i), loop.lastBlockNanos(i), loop.lostSamples(i),
+                    loop.quality(i)));
+        }
+        return out;
+    }
+
+    /**
+     * One stream's counters.
+     *
+     * @param received       samples received so far
+     * @param lastBlockNanos monotonic time of the last block
+     * @param lostSamples    samples lost in sequence gaps
+     * @param quality        1 good, 0.5 acceptable, 0 unusable, NaN when not assessed
+     */
+    public record StreamStatus(StreamDescriptor stream, long received, long lastBlockNanos, long lostSamples,
+                               double quality) {
     }
 
     /** Where the displayed heart rate comes from now: ecg, scg or ppg. */

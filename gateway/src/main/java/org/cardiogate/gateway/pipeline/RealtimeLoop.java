@@ -45,6 +45,10 @@ final class RealtimeLoop implements Runnable {
     private final FusionEngine fusion;
     /** Per ECG stream: the sequence number after the last processed sample, read by the output thread. */
     private final AtomicLongArray progress;
+    /** Per source stream: samples received and the monotonic time of the last block (read by status). */
+    private final java.util.concurrent.atomic.AtomicLongArray received;
+    private final java.util.concurrent.atomic.AtomicLongArray lastBlockNanos;
+    private final List<SequenceTracker> allTrackers = new ArrayList<>();
     private volatile boolean running = true;
     private volatile long blocksProcessed;
     private Thread thread;
@@ -53,7 +57,10 @@ final class RealtimeLoop implements Runnable {
         this.beats = beats;
         this.progress = new AtomicLongArray(ecgStreams.size());
         this.fusion = fusionFor(source.streams(), ecgStreams);
+        this.received = new java.util.concurrent.atomic.AtomicLongArray(source.streams().size());
+        this.lastBlockNanos = new java.util.concurrent.atomic.AtomicLongArray(source.streams().size());
         for (StreamDescriptor s : source.streams()) {
+            allTrackers.add(new SequenceTracker(Math.max(1, Math.round(s.nominalRateHz()))));
             BlockRing ring = source.ring(s.streamId());
             rings.add(ring);
             taps.add(new BlockRing(s, TAP_SLOTS, ring.blockCapacity()));
@@ -68,6 +75,34 @@ final class RealtimeLoop implements Runnable {
                 trackers.add(new SequenceTracker(Math.max(1, Math.round(s.nominalRateHz()))));
             }
         }
+    }
+
+    /** Samples received so far from source stream {@code i}. */
+    long received(int i) {
+        return received.getAcquire(i);
+    }
+
+    /** Monotonic time of the first sample of the last block of source stream {@code i}, 0 before any. */
+    long lastBlockNanos(int i) {
+        return lastBlockNanos.getAcquire(i);
+    }
+
+    /** Samples lost (sequence gaps) on source stream {@code i}; approximate when read from another thread. */
+    long lostSamples(int i) {
+        return allTrackers.get(i).lostSamples();
+    }
+
+    /** Signal quality of ECG processor on source stream {@code i}: 1 good, 0.5 acceptable, 0 unusable, NaN none. */
+    double quality(int i) {
+        EcgProcessor p = processors.get(i);
+        if (p == null) {
+            return Double.NaN;
+        }
+        return switch (p.quality()) {
+            case GOOD -> 1.0;
+            case ACCEPTABLE -> 0.5;
+            case UNUSABLE -> 0.0;
+        };
     }
 
     /** True when heart rate comes from the fusion of ECG, SCG and PPG (the best modality by quality). */
@@ -152,6 +187,9 @@ final class RealtimeLoop implements Runnable {
             EcgProcessor p = processors.get(i);
             SampleBlock b;
             while ((b = ring.peek()) != null) {
+                allTrackers.get(i).accept(b.firstSequence(), b.length());
+                received.setRelease(i, received.getPlain(i) + b.length());
+                lastBlockNanos.setRelease(i, b.timestampNanos());
                 if (fusion != null) {
                     fusion.process(b);
                 }

@@ -1,0 +1,56 @@
+package org.cardiogate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.cardiogate.gateway.config.GatewayConfig;
+import org.cardiogate.gateway.page.PageHooks;
+import org.cardiogate.inference.RhythmLimits;
+import org.cardiogate.ui.ConfigResult;
+import org.cardiogate.ui.GatewayStatus;
+import org.cardiogate.ui.SensorStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The page's status and configuration form, backed by a running gateway. */
+class PageHooksIT {
+
+    @Test
+    void statusShowsEverySensorWithItsAchievedRateAndTheFormAppliesOnlyValidAlarmLimits(@TempDir Path data) throws Exception {
+        GatewayConfig config = new GatewayConfig(new GatewayConfig.Gateway("hooks", data),
+                new GatewayConfig.Source("simulator", 70, 5), new GatewayConfig.Dsp(50), RhythmLimits.ADULT_DEFAULTS,
+                new GatewayConfig.Mqtt(true, 0, null, null, null, false, 16), new GatewayConfig.Ui(false, "127.0.0.1", 0));
+        try (GatewayRuntime g = GatewayRuntime.start(config)) {
+            PageHooks hooks = new PageHooks(config, g.pipeline(), g.publisher(), g.brokerUri(), () -> "rules");
+            hooks.status();
+            Thread.sleep(1500);
+            GatewayStatus s = hooks.status();
+            assertThat(s.sensors()).extracting(SensorStatus::streamId).containsExactly("ecg", "ppg", "scg");
+            SensorStatus ecg = s.sensors().get(0);
+            assertThat(ecg.connected()).isTrue();
+            assertThat(ecg.nominalRateHz()).isEqualTo(500);
+            assertThat(ecg.achievedRateHz()).isBetween(400.0, 600.0);
+            assertThat(ecg.droppedSamples()).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> hooks.status().mqtt().connected());
+
+            ConfigResult bad = hooks.apply(Map.of("alarms.tachyBpm", "20"), "nurse");
+            assertThat(bad.applied()).isFalse();
+            assertThat(bad.errors()).containsOnlyKeys("alarms.tachyBpm");
+            ConfigResult notNumber = hooks.apply(Map.of("alarms.bradyBpm", "slow"), "nurse");
+            assertThat(notNumber.errors().get("alarms.bradyBpm")).contains("must be a number");
+            ConfigResult readOnly = hooks.apply(Map.of("gateway.id", "x"), "nurse");
+            assertThat(readOnly.errors()).containsKey("gateway.id");
+            assertThat(g.pipeline().rhythmLimits()).isEqualTo(RhythmLimits.ADULT_DEFAULTS);
+
+            ConfigResult ok = hooks.apply(Map.of("alarms.tachyBpm", "130"), "nurse");
+            assertThat(ok.applied()).isTrue();
+            assertThat(g.pipeline().rhythmLimits().tachyBpm()).isEqualTo(130);
+            assertThat(hooks.current()).anySatisfy(sec -> assertThat(sec.fields()).anySatisfy(
+                    f -> assertThat(f.key() + "=" + f.value()).isEqualTo("alarms.tachyBpm=130")));
+        }
+    }
+}
