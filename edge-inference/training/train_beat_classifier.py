@@ -1,0 +1,272 @@
+#!/usr/bin/python3
+"""Train the CardioGate beat classifier (AAMI N/S/V/F/Q) on MIT-BIH DS1 and export it to ONNX.
+
+Input: the feature file written by the Java export (the live feature path), DS1 records only:
+
+    java -cp ... org.cardiogate.inference.beat.BeatDatasetExport ../../shared/data/mitdb /tmp/ds1c.f32
+    /usr/bin/python3 training/train_beat_classifier.py /tmp/ds1c.f32
+
+Steps (all reproducible, fixed seed, CPU):
+  1. split DS1 by record into train and validation (VAL_RECORDS);
+  2. train on train (cosine learning rate), choose the epoch by validation macro F1 of S and V (early stopping);
+  3. choose additive logit biases for S and V on validation (grid search, F1(S) + F1(V));
+  4. retrain on all of DS1 for the chosen number of epochs, add the biases to the last layer;
+  5. export ONNX (opset 13), a manifest with the SHA-256, and golden outputs of 20 DS1 beats for the Java test.
+
+DS2 is never read here.
+"""
+import argparse
+import hashlib
+import json
+import os
+import random
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+CHANNELS, WINDOW, RR = 2, 117, 7
+CLASSES = ["N", "S", "V", "F", "Q"]
+ROW = 3 + CHANNELS * WINDOW + RR
+VAL_RECORDS = ["106", "118", "124", "220", "223"]
+DS1 = ["101", "106", "108", "109", "112", "114", "115", "116", "118", "119", "122", "124", "201", "203", "205",
+       "207", "208", "209", "215", "220", "223", "230"]
+SEED = 20261121
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(2)
+
+
+class BeatNet(nn.Module):
+    """Three conv blocks over the 2-channel window, a small RR branch, two dense layers.
+
+    The RR features enter as log(clip(x, 0.05, 20)) inside the graph, so callers pass raw ratios and seconds."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Sequential(
+            nn.Conv1d(CHANNELS, 16, 7, padding=3), nn.BatchNorm1d(16), nn.ReLU(), nn.MaxPool1d(2),
+            nn.Conv1d(16, 32, 5, padding=2), nn.BatchNorm1d(32), nn.ReLU(), nn.MaxPool1d(2),
+            nn.Conv1d(32, 32, 5, padding=2), nn.BatchNorm1d(32), nn.ReLU(), nn.MaxPool1d(2),
+        )
+        self.rr = nn.Sequential(nn.Linear(RR, 16), nn.ReLU())
+        self.head = nn.Sequential(nn.Linear(32 * 14 + 16, 64), nn.ReLU(), nn.Dropout(0.3), nn.Linear(64, len(CLASSES)))
+
+    def logits(self, window, rr):
+        a = self.conv(window).flatten(1)
+        b = self.rr(torch.log(torch.clamp(rr, 0.05, 20.0)))
+        return self.head(torch.cat([a, b], 1))
+
+    def forward(self, window, rr):
+        return torch.softmax(self.logits(window, rr), dim=1)
+
+
+def load(path):
+    data = np.fromfile(path, dtype="<f4").reshape(-1, ROW)
+    with open(path + ".records") as f:
+        records = [line.strip() for line in f if line.strip()]
+    for r in records:
+        if r not in DS1:
+            raise SystemExit(f"{path}: record {r} is not in DS1; refusing to train on it")
+    rec = np.array([records[int(i)] for i in data[:, 0]])
+    r_sample = data[:, 1].astype(np.int64)
+    y = data[:, 2].astype(np.int64)
+    win = data[:, 3:3 + CHANNELS * WINDOW].reshape(-1, CHANNELS, WINDOW).copy()
+    rr = data[:, 3 + CHANNELS * WINDOW:].copy()
+    return rec, r_sample, y, win, rr
+
+
+def class_weights(y):
+    counts = np.bincount(y, minlength=len(CLASSES)).astype(np.float64)
+    w = np.minimum(counts[0] / np.maximum(counts, 1), 40.0)
+    w[4] = min(w[4], 5.0)  # Q: a handful of beats in DS1, do not let them dominate
+    return torch.tensor(w, dtype=torch.float32)
+
+
+def augment(win, rng):
+    """Changes that keep a beat's relation to its own template: the same scale, polarity and smooth baseline for
+    both channels (a patient's other lead or electrode placement), a small shift and noise."""
+    n = win.shape[0]
+    scale = rng.uniform(0.7, 1.4, size=(n, 1, 1)) * rng.choice([-1.0, 1.0], size=(n, 1, 1))
+    t = np.linspace(0, 1, WINDOW)
+    wave = (rng.normal(0, 0.1, size=(n, 1, 1))
+            * np.sin(2 * np.pi * rng.uniform(0.3, 2.0, size=(n, 1, 1)) * t + rng.uniform(0, 2 * np.pi, size=(n, 1, 1))))
+    out = win * torch.from_numpy(scale.astype(np.float32)) + torch.from_numpy(wave.astype(np.float32))
+    shift = rng.integers(-2, 3)
+    if shift:
+        out = torch.roll(out, int(shift), dims=2)
+    noise = torch.from_numpy(rng.normal(0, 0.02, size=win.shape).astype(np.float32))
+    return out + noise
+
+
+def train(win, rr, y, epochs, seed, val=None, log=print):
+    seed_everything(seed)
+    rng = np.random.default_rng(seed)
+    model = BeatNet()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs, eta_min=2e-5)
+    weights = class_weights(y)
+    xw, xr, yt = torch.from_numpy(win), torch.from_numpy(rr), torch.from_numpy(y)
+    history = []
+    for epoch in range(1, epochs + 1):
+        model.train()
+        order = torch.from_numpy(rng.permutation(len(yt)))
+        total = 0.0
+        for i in range(0, len(order), 512):
+            idx = order[i:i + 512]
+            logits = model.logits(augment(xw[idx], rng), xr[idx])
+            loss = F.cross_entropy(logits, yt[idx], weight=weights)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+        schedule.step()
+        line = f"epoch {epoch:2d} loss {total / len(yt):.4f}"
+        if val is not None:
+            logits = predict_logits(model, *val[:2])
+            m = metrics(val[2], logits.argmax(1))
+            history.append((m["score"], epoch, {k: v.clone() for k, v in model.state_dict().items()}))
+            line += f"  val {m['text']}"
+        log(line)
+    return model, history
+
+
+def predict_logits(model, win, rr):
+    model.eval()
+    with torch.no_grad():
+        return model.logits(torch.from_numpy(win), torch.from_numpy(rr)).numpy()
+
+
+def metrics(y, p):
+    out = {}
+    parts = []
+    f1 = {}
+    for c, name in enumerate(CLASSES[:4]):
+        tp = int(np.sum((p == c) & (y == c)))
+        se = tp / max(1, int(np.sum(y == c)))
+        pp = tp / max(1, int(np.sum(p == c)))
+        f1[name] = 0 if tp == 0 else 2 * se * pp / (se + pp)
+        parts.append(f"{name} Se {100 * se:5.1f} +P {100 * pp:5.1f}")
+    out["score"] = f1["S"] + f1["V"]
+    out["text"] = " | ".join(parts)
+    return out
+
+
+def tune_bias(logits, y):
+    best = (-1, 0.0, 0.0)
+    for bs in np.arange(-3.0, 4.01, 0.25):
+        for bv in np.arange(-2.0, 3.01, 0.25):
+            adj = logits.copy()
+            adj[:, 1] += bs
+            adj[:, 2] += bv
+            s = metrics(y, adj.argmax(1))["score"]
+            if s > best[0] + 1e-9:
+                best = (s, float(bs), float(bv))
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("features", help="DS1 feature file from BeatDatasetExport")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "src", "main", "resources", "models"))
+    ap.add_argument("--golden", default=os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "models"))
+    ap.add_argument("--epochs", type=int, default=15)
+    ap.add_argument("--version", default="1.0.0")
+    args = ap.parse_args()
+
+    rec, r_sample, y, win, rr = load(args.features)
+    print("DS1 beats per class:", dict(zip(CLASSES, np.bincount(y, minlength=5).tolist())))
+    is_val = np.isin(rec, VAL_RECORDS)
+    tr, va = ~is_val, is_val
+    print(f"train {tr.sum()} beats on {len(set(rec[tr]))} records, validation {va.sum()} beats on {VAL_RECORDS}")
+
+    _, history = train(win[tr], rr[tr], y[tr], args.epochs, SEED, val=(win[va], rr[va], y[va]))
+    best_score, best_epoch, best_state = max(history, key=lambda h: (h[0], -h[1]))
+    print(f"best validation epoch {best_epoch} (F1 S + F1 V = {best_score:.3f})")
+    model = BeatNet()
+    model.load_state_dict(best_state)
+    val_logits = predict_logits(model, win[va], rr[va])
+    score, bias_s, bias_v = tune_bias(val_logits, y[va])
+    adj = val_logits.copy()
+    adj[:, 1] += bias_s
+    adj[:, 2] += bias_v
+    print(f"validation logit bias S {bias_s:+.2f} V {bias_v:+.2f}: {metrics(y[va], adj.argmax(1))['text']}")
+
+    final, _ = train(win, rr, y, best_epoch, SEED)
+    with torch.no_grad():
+        final.head[-1].bias[1] += bias_s
+        final.head[-1].bias[2] += bias_v
+    final.eval()
+    print(f"final model: all DS1, {best_epoch} epochs; DS1 (training) fit: "
+          f"{metrics(y, predict_logits(final, win, rr).argmax(1))['text']}")
+
+    os.makedirs(args.out, exist_ok=True)
+    onnx_path = os.path.join(args.out, "beat-classifier.onnx")
+    torch.onnx.export(final, (torch.from_numpy(win[:2]), torch.from_numpy(rr[:2])), onnx_path,
+                      input_names=["window", "rr"], output_names=["probs"], opset_version=13,
+                      dynamic_axes={"window": {0: "batch"}, "rr": {0: "batch"}, "probs": {0: "batch"}},
+                      do_constant_folding=True)
+    import onnx
+    onnx.checker.check_model(onnx.load(onnx_path))
+    with open(onnx_path, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    manifest = {
+        "name": "beat-classifier",
+        "version": args.version,
+        "file": "beat-classifier.onnx",
+        "sha256": sha,
+        "opset": 13,
+        "inputs": [
+            {"name": "window", "shape": [-1, CHANNELS, WINDOW], "type": "float32",
+             "layout": "NCW: channel 0 the beat, channel 1 the median of the previous 16 beats"},
+            {"name": "rr", "shape": [-1, RR], "type": "float32",
+             "layout": "prevRR/local, nextRR/local, prevRR/long, nextRR/long, local/long, prevRR s, nextRR/prevRR"},
+        ],
+        "outputs": [{"name": "probs", "shape": [-1, len(CLASSES)], "type": "float32"}],
+        "sampleRateHz": 180.0,
+        "windowSeconds": [-0.25, 0.40],
+        "classes": CLASSES,
+        "normalisation": "window: ECG filtered 0.5-40 Hz, resampled to 180 Hz, window median removed, divided by "
+                         "the median peak-to-peak of the last 32 beats; rr: raw (log(clip(x, 0.05, 20)) inside "
+                         "the graph)",
+        "training": {"data": "MIT-BIH DS1 (de Chazal 2004)", "validationRecords": VAL_RECORDS,
+                     "epochs": best_epoch, "seed": SEED, "logitBias": {"S": bias_s, "V": bias_v}},
+    }
+    with open(os.path.join(args.out, "beat-classifier.json"), "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    print(f"wrote {onnx_path} ({os.path.getsize(onnx_path)} bytes, sha256 {sha})")
+
+    # golden outputs: 4 beats of each class present, in file order, then normal beats up to 20
+    pick = []
+    for c in range(len(CLASSES)):
+        pick += list(np.flatnonzero(y == c)[:4])
+    pick += [i for i in np.flatnonzero(y == 0)[100:] if i not in pick][:20 - len(pick)]
+    pick = sorted(pick)[:20]
+    with torch.no_grad():
+        probs = final(torch.from_numpy(win[pick]), torch.from_numpy(rr[pick])).numpy()
+    golden = [{"record": str(rec[i]), "rSample": int(r_sample[i]), "label": CLASSES[y[i]],
+               "window": [float(v) for v in win[i].ravel()], "rr": [float(v) for v in rr[i]],
+               "probs": [float(v) for v in probs[k]]} for k, i in enumerate(pick)]
+    # the detector's whole R-peak sequence of the golden records, so the Java test can feed the extractor exactly
+    # what the export fed it, whatever later changes to the QRS detector do
+    detected = {}
+    with open(args.features + ".beats") as f:
+        for line in f:
+            parts = line.split()
+            if parts and parts[0] in {g["record"] for g in golden}:
+                detected[parts[0]] = [int(v) for v in parts[1:]]
+    os.makedirs(args.golden, exist_ok=True)
+    with open(os.path.join(args.golden, "beat-classifier-golden.json"), "w") as f:
+        json.dump({"model_sha256": sha, "detected": detected, "beats": golden}, f)
+    print(f"wrote {len(golden)} golden beats")
+
+
+if __name__ == "__main__":
+    main()
