@@ -102,4 +102,17 @@ class AnalyzeCommandTest {
         }
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("no column 'V6'");
     }
+
+    @Test
+    void theClassifierLabelsVentricularBeatsAndAtrialFibrillationIsWrittenAsEvents(@TempDir Path out) throws Exception {
+        Path rec119 = SharedData.data("mitdb").resolve("119");
+        Path af = SharedData.data("cpsc2021").resolve("data_84_1");
+        assertThat(org.cardiogate.gateway.Main.execute("analyze", rec119.toString(), af.toString(), "--out",
+                out.toString())).isZero();
+        // record 119 holds 444 ventricular ectopic beats (bigeminy); the DS2-independent classifier must find most
+        long v = Files.readAllLines(out.resolve("119.csv")).stream().filter(l -> l.endsWith(",V")).count();
+        assertThat(v).isBetween(380L, 520L);
+        List<String> events = Files.readAllLines(out.resolve("data_84_1.events.csv"));
+        assertThat(events).anyMatch(l -> l.split(",")[2].equals("AF"));
+    }
 }

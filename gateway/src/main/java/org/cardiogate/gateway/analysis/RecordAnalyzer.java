@@ -12,6 +12,11 @@ import org.cardiogate.dsp.EcgBeatListener;
 import org.cardiogate.dsp.EcgProcessor;
 import org.cardiogate.dsp.quality.QualityFlags;
 import org.cardiogate.inference.RhythmLimits;
+import org.cardiogate.inference.beat.BeatClassifier;
+import org.cardiogate.inference.beat.BeatClassifierException;
+import org.cardiogate.inference.rhythm.AfDetector;
+import org.cardiogate.inference.rhythm.EctopyMonitor;
+import org.cardiogate.inference.rhythm.OfflineRhythmAnalysis;
 import org.cardiogate.inference.RhythmMonitor;
 import org.cardiogate.signal.AamiClass;
 import org.cardiogate.signal.CardiacEvent;
@@ -32,8 +37,18 @@ public final class RecordAnalyzer {
     /** Samples per block fed to the processor; results do not depend on it (tested). */
     private final int blockSamples;
     private final RhythmLimits limits;
+    /** The beat classifier, or null: beats are then labelled N and AF/VT are not looked for with V beats. */
+    private final BeatClassifier classifier;
 
     public RecordAnalyzer(int blockSamples, RhythmLimits limits) {
+        this(blockSamples, limits, null);
+    }
+
+    /**
+     * @param classifier the neural beat classifier ({@code null}: beats labelled N); not closed by the analyzer
+     */
+    public RecordAnalyzer(int blockSamples, RhythmLimits limits, BeatClassifier classifier) {
+        this.classifier = classifier;
         if (blockSamples <= 0) {
             throw new IllegalArgumentException("block size must be positive, got " + blockSamples);
         }
@@ -105,11 +120,42 @@ public final class RecordAnalyzer {
         long[] samples = Arrays.copyOf(beats[0], n[0]);
         AamiClass[] classes = new AamiClass[samples.length];
         Arrays.fill(classes, AamiClass.N);
+        rhythmAndClasses(stream, signal, samples, classes, events);
         // rhythm conditions that start inside a stretch too noisy to trust are not raised (no false alarms there)
         events.removeIf(e -> noise.stream().anyMatch(z -> e.onsetSample() >= z.onsetSample() && e.onsetSample() <= z.offsetSample()));
         events.addAll(noise);
         events.sort((a, b) -> Long.compare(a.onsetSample(), b.onsetSample()));
         return new Result(name, fs, signal.length, samples, classes, List.copyOf(events));
+    }
+
+    /**
+     * Beat classes from the classifier and AF/VT episodes from {@code edge-inference}'s offline rhythm analysis,
+     * which runs the same detector: its beats are matched to ours by sample (identical in practice).
+     */
+    private void rhythmAndClasses(StreamDescriptor stream, double[] signal, long[] samples, AamiClass[] classes,
+                                  List<CardiacEvent> events) {
+        OfflineRhythmAnalysis.Result r;
+        try {
+            r = OfflineRhythmAnalysis.analyze(stream.streamId(), stream.nominalRateHz(), signal, classifier,
+                    AfDetector.Config.DEFAULTS, EctopyMonitor.Config.DEFAULTS);
+        } catch (BeatClassifierException e) {
+            throw new IllegalStateException("beat classification failed: " + e.getMessage(), e);
+        }
+        if (classifier != null) {
+            for (int i = 0, j = 0; i < samples.length; i++) {
+                while (j < r.beatSamples().length && r.beatSamples()[j] < samples[i] - 1) {
+                    j++;
+                }
+                if (j < r.beatSamples().length && Math.abs(r.beatSamples()[j] - samples[i]) <= 1) {
+                    classes[i] = r.classes()[j];
+                }
+            }
+        }
+        for (CardiacEvent e : r.events()) {
+            if (!e.isOngoing()) {
+                events.add(e);
+            }
+        }
     }
 
     /** Writes {@code <record>.csv} and {@code <record>.events.csv} into {@code outDir}. */

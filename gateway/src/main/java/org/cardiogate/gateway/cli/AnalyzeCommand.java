@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import org.cardiogate.gateway.analysis.Classifiers;
 import org.cardiogate.gateway.analysis.RecordAnalyzer;
+import org.cardiogate.inference.beat.BeatClassifier;
 import org.cardiogate.inference.RhythmLimits;
 
 import picocli.CommandLine.Command;
@@ -51,10 +53,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "pulse arrival window in seconds for matching PPG pulses to beats (default 0.05,0.6)")
     double[] patWindow;
 
+    @Option(names = "--no-classifier", description = "do not load the neural beat classifier (every beat labelled N)")
+    boolean noClassifier;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
-        RecordAnalyzer analyzer = new RecordAnalyzer(block, RhythmLimits.ADULT_DEFAULTS);
+        BeatClassifier classifier = noClassifier ? null : Classifiers.loadOrExplain(err);
+        RecordAnalyzer analyzer = new RecordAnalyzer(block, RhythmLimits.ADULT_DEFAULTS, classifier);
         long t0 = System.nanoTime();
         int ok = 0;
         int failed = 0;

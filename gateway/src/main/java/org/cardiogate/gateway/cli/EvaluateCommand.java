@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 import org.cardiogate.dsp.eval.BeatMatcher;
 import org.cardiogate.dsp.eval.MatchResult;
 import org.cardiogate.dsp.eval.ReferenceBeats;
+import org.cardiogate.gateway.analysis.Classifiers;
 import org.cardiogate.gateway.analysis.RecordAnalyzer;
+import org.cardiogate.inference.beat.BeatClassifier;
 import org.cardiogate.inference.RhythmLimits;
 
 import picocli.CommandLine.Command;
@@ -44,6 +46,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "also keep the analyze output files here")
     Path out;
 
+    @Option(names = "--no-classifier", description = "do not load the neural beat classifier (every beat labelled N)")
+    boolean noClassifier;
+
     @Override
     public Integer call() throws IOException {
         PrintStream o = System.out;
@@ -55,7 +60,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.err.println("evaluate: no records with '." + annotator + "' annotations found in " + inputs);
             return 2;
         }
-        RecordAnalyzer analyzer = new RecordAnalyzer(256, RhythmLimits.ADULT_DEFAULTS);
+        BeatClassifier classifier = noClassifier ? null : Classifiers.loadOrExplain(System.err);
+        RecordAnalyzer analyzer = new RecordAnalyzer(256, RhythmLimits.ADULT_DEFAULTS, classifier);
         MatchResult gross = MatchResult.empty();
         int failed = 0;
         long t0 = System.nanoTime();

@@ -134,10 +134,20 @@ public final class Retention {
     private static long deleteOldestTenth(Connection c, String table) throws SQLException {
         long rows = rowCount(c, table);
         long n = Math.max(1, Math.min(CHUNK, (rows + 9) / 10));
-        long deleted;
+        long lastId;
         try (PreparedStatement ps = c.prepareStatement(
-                "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " ORDER BY id FETCH FIRST ? ROWS ONLY)")) {
-            ps.setLong(1, n);
+                "SELECT id FROM " + table + " ORDER BY id OFFSET ? ROWS FETCH FIRST 1 ROW ONLY")) {
+            ps.setLong(1, n - 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return 0;
+                }
+                lastId = rs.getLong(1);
+            }
+        }
+        long deleted;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE id <= ?")) {
+            ps.setLong(1, lastId);
             deleted = ps.executeUpdate();
         }
         c.commit();

@@ -41,7 +41,7 @@ class RetentionTest {
         Retention.Report r = new Retention(dir, RetentionPolicy.defaults(), CLOCK).run();
 
         assertThat(r.deleted()).containsEntry("beats", 300L).containsEntry("vital_trends", 50L)
-                .containsEntry("audit_log", 2L) // the configuration save and the acknowledgement are audited too
+                .containsEntry("audit_log", 3L) // with the audited configuration save and acknowledgement
                 .containsEntry("alarms", 1L)
                 .containsEntry("config_history", 0L) // the newest configuration is kept however old
                 .containsEntry("events", 0L);
