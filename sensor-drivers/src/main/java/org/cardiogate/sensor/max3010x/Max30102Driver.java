@@ -27,8 +27,9 @@ import org.cardiogate.signal.StreamDescriptor;
  * FIFO_WR_PTR and FIFO_RD_PTR, then bursts the waiting samples from FIFO_DATA. Sequence numbers count FIFO entries;
  * with rollover off the entries lost to a full FIFO come after those still in it, so OVF_COUNTER advances the
  * sequence after the burst and the consumer sees a gap of exactly that length (the counter saturates at 31: the
- * event then says "at least"). Each burst's newest sample is observed at the read time for the drift estimate
- * (window 60 s: an observation is only good to a sample period, so the fit needs many of them). An
+ * event then says "at least"). Each burst's newest sample is observed half a sample period before the read time
+ * (its mean age: without this every timestamp would be late by half a period) for the drift estimate (window 60 s: an
+ * observation is only good to a sample period, so the fit needs many of them). An
  * I2C NACK raises I2C_NACK; no new sample for {@code max(200 ms, 20 periods)} raises DATA_READY_STALL; both recover
  * with backoff.
  */
@@ -124,7 +125,8 @@ public final class Max30102Driver extends ChipSource {
             }
             lastData = now;
             i2c.readRegisters(FIFO_DATA, burst, 0, n * 6);
-            observe(nextSeq + n - 1, now);
+            // the newest entry was taken uniformly within the last period before this read: half a period earlier on average
+            observe(nextSeq + n - 1, now - samplePeriodNanos / 2);
             for (int s = 0; s < n; s++) {
                 for (int led = 0; led < 2; led++) {
                     int o = s * 6 + led * 3;
