@@ -8,7 +8,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.cardiogate.gateway.alarms.GatewayAlarms;
 import org.cardiogate.gateway.config.GatewayConfig;
+import org.cardiogate.inference.beat.BeatClassifierException;
+import org.cardiogate.inference.beat.InferenceConfig;
+import org.cardiogate.inference.beat.OnnxBeatClassifier;
 import org.cardiogate.gateway.pipeline.Pipeline;
 import org.cardiogate.gateway.storage.EventStore;
 import org.cardiogate.mqtt.EmbeddedBroker;
@@ -44,6 +48,8 @@ public final class GatewayRuntime implements AutoCloseable {
     private UiServer ui;
     private SimulatorSource source;
     private Pipeline pipeline;
+    private OnnxBeatClassifier classifier;
+    private GatewayAlarms alarms;
     private String brokerUri;
 
     private GatewayRuntime(GatewayConfig config) {
@@ -95,7 +101,10 @@ public final class GatewayRuntime implements AutoCloseable {
         SimulatorConfig sim = SimulatorConfig.defaults().withSeed(config.source().seed())
                 .withHeartRate(config.source().heartRateBpm()).withMainsHz(config.dsp().mainsHz());
         source = new SimulatorSource(sim, MonotonicClock.SYSTEM);
-        pipeline = track(new Pipeline(source, config.alarms(), MonotonicClock.SYSTEM.nanoTime()));
+        classifier = loadClassifier();
+        pipeline = track(new Pipeline(source, config.alarms(), MonotonicClock.SYSTEM.nanoTime(), classifier));
+        alarms = track(new GatewayAlarms(MonotonicClock.SYSTEM));
+        pipeline.addOutput(alarms);
         pipeline.addOutput(store);
         pipeline.addOutput(publisher);
         pipeline.addOutput(live);
@@ -104,16 +113,30 @@ public final class GatewayRuntime implements AutoCloseable {
         }
         pipeline.addWaveformOutput(live::onSamples);
         if (config.ui().enabled()) {
-            PageHooks hooks = new PageHooks(config, pipeline, publisher, brokerUri, () -> "rules (no model loaded)");
+            String provider = classifier == null ? "rules only (no beat classifier)"
+                    : "onnxruntime " + classifier.provider();
+            PageHooks hooks = new PageHooks(config, pipeline, publisher, brokerUri, () -> provider);
             // login is always required: the first start prints a one-time password on the console / journal
             ui = track(UiServer.start(UiSettings.of(config.ui().host(), config.ui().port(), dataDir.resolve("ui")), live,
-                    UiHooks.NONE.withStatus(hooks).withConfig(hooks)
+                    UiHooks.NONE.withStatus(hooks).withConfig(hooks).withAlarms(alarms)
                             .withReadiness(() -> publisher.isConnected() || pipeline.beatCount() > 0 ? ""
                                     : "waiting for the first beat or the MQTT broker")));
         }
         pipeline.start();
         LOG.info("gateway '{}' running: source {}, broker {}, page {}", config.gateway().id(), config.source().type(),
                 brokerUri, uiAddress());
+    }
+
+    /** The shipped beat classifier on the CPU; when it cannot load, the gateway says why and runs rule-based. */
+    private OnnxBeatClassifier loadClassifier() {
+        try {
+            OnnxBeatClassifier c = OnnxBeatClassifier.loadDefault(InferenceConfig.CPU);
+            track(c);
+            return c;
+        } catch (BeatClassifierException | RuntimeException | UnsatisfiedLinkError e) {
+            LOG.warn("beat classifier not available ({}); continuing with rule-based detection only", e.getMessage());
+            return null;
+        }
     }
 
     private static String readSecret(Path file) throws IOException {
@@ -170,6 +193,10 @@ public final class GatewayRuntime implements AutoCloseable {
     /** The state the page shows (the same stream of beats, vitals and events the MQTT bridge sees). */
     public LiveState live() {
         return live;
+    }
+
+    public GatewayAlarms alarms() {
+        return alarms;
     }
 
     public Pipeline pipeline() {

@@ -13,6 +13,11 @@ import org.cardiogate.dsp.latency.LatencyStats;
 import org.cardiogate.dsp.quality.QualityFlags;
 import org.cardiogate.inference.RhythmLimits;
 import org.cardiogate.inference.RhythmMonitor;
+import org.cardiogate.inference.beat.BeatClassifier;
+import org.cardiogate.inference.beat.InferenceWorker;
+import org.cardiogate.inference.rhythm.AfDetector;
+import org.cardiogate.inference.rhythm.EctopyMonitor;
+import org.cardiogate.inference.rhythm.RhythmSink;
 import org.cardiogate.sensor.SensorSource;
 import org.cardiogate.signal.AamiClass;
 import org.cardiogate.signal.Beat;
@@ -20,6 +25,7 @@ import org.cardiogate.signal.BlockRing;
 import org.cardiogate.signal.CardiacEvent;
 import org.cardiogate.signal.EventType;
 import org.cardiogate.signal.Modality;
+import org.cardiogate.signal.MonotonicClock;
 import org.cardiogate.signal.PipelineOutput;
 import org.cardiogate.signal.SampleBlock;
 import org.cardiogate.signal.SampleTimeline;
@@ -51,10 +57,28 @@ public final class Pipeline implements AutoCloseable {
     private final AtomicLong suppressed = new AtomicLong();
     private final boolean[] noisy;
     private volatile String lastHeartRateSource = "ecg";
+    private final InferenceWorker worker;
+    private final EctopyMonitor ectopy;
+    private final AfDetector af;
+    /** (R sample, class ordinal) from the inference worker thread to the output thread. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<long[]> classified = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Beats of the first ECG stream waiting for their class (output thread only). */
+    private final java.util.ArrayDeque<Beat> pendingBeats = new java.util.ArrayDeque<>();
+    /** A beat waits at most this long for its class, then goes out as Q (unclassified). */
+    private static final long CLASS_TIMEOUT_NANOS = 5_000_000_000L;
     private volatile boolean running;
     private Thread outThread;
 
     public Pipeline(SensorSource source, RhythmLimits limits, long startNanos) {
+        this(source, limits, startNanos, null);
+    }
+
+    /**
+     * @param classifier the beat classifier, or null for rule-based detection only (beats labelled N). With it, beats
+     *                   are classified on the {@code inference-worker} thread and published once classified (about
+     *                   one beat later: the features need the next RR), and VT, bigeminy and AF are detected.
+     */
+    public Pipeline(SensorSource source, RhythmLimits limits, long startNanos, BeatClassifier classifier) {
         this.source = Objects.requireNonNull(source);
         this.ecgStreams = source.streams().stream().filter(s -> s.modality() == Modality.ECG).toList();
         this.limits = limits;
@@ -67,7 +91,31 @@ public final class Pipeline implements AutoCloseable {
             monitors.add(new RhythmMonitor(s.streamId(), s.nominalRateHz(), limits, timeline::timestampOf, this::emit));
         }
         this.noisy = new boolean[ecgStreams.size()];
-        this.loop = new RealtimeLoop(source, ecgStreams, beats);
+        if (classifier != null) {
+            StreamDescriptor first = ecgStreams.get(0);
+            this.worker = new InferenceWorker(classifier, InferenceWorker.Config.DEFAULTS, MonotonicClock.SYSTEM,
+                    (stream, r, cls, p) -> classified.offer(new long[] {r, cls.ordinal()}));
+            SampleTimeline t0 = timelines.get(0);
+            this.ectopy = new EctopyMonitor(first.streamId(), first.nominalRateHz(), EctopyMonitor.Config.DEFAULTS,
+                    t0::timestampOf, new RhythmSink() {
+                        @Override
+                        public void onEvent(CardiacEvent event, long[] evidence) {
+                            emit(event);
+                        }
+
+                        @Override
+                        public void onPattern(String streamId, String pattern, long onset, long offset, int cycles) {
+                            LOG.info("{} on {}: {} cycles from sample {} to {}", pattern, streamId, cycles, onset, offset);
+                        }
+                    });
+            this.af = new AfDetector(first.streamId(), first.nominalRateHz(), AfDetector.Config.DEFAULTS, t0::timestampOf,
+                    this::emit);
+        } else {
+            this.worker = null;
+            this.ectopy = null;
+            this.af = null;
+        }
+        this.loop = new RealtimeLoop(source, ecgStreams, beats, worker);
     }
 
     /** Adds an output; it receives everything from now on. */
@@ -105,6 +153,7 @@ public final class Pipeline implements AutoCloseable {
                 LOG.info("rhythm alarm limits changed to {}", next);
             }
             int n = beats.drain(this::onEntry);
+            n += drainClasses();
             n += drainWaveforms();
             for (int i = 0; i < monitors.size(); i++) {
                 monitors.get(i).onTime(loop.progress(i));
@@ -113,6 +162,50 @@ public final class Pipeline implements AutoCloseable {
                 LockSupport.parkNanos(5_000_000L);
             }
         }
+    }
+
+    private void fanOutBeat(Beat beat) {
+        for (PipelineOutput o : outputs) {
+            safely(o, () -> o.onBeat(beat));
+        }
+    }
+
+    /** Classified beats go out with their class; the rhythm detectors that need classes see them in order. */
+    private int drainClasses() {
+        if (worker == null) {
+            return 0;
+        }
+        int n = 0;
+        long[] c;
+        while ((c = classified.poll()) != null) {
+            n++;
+            long r = c[0];
+            AamiClass cls = AamiClass.values()[(int) c[1]];
+            while (!pendingBeats.isEmpty() && pendingBeats.peekFirst().sample() < r) {
+                releaseBeat(pendingBeats.pollFirst(), AamiClass.Q);
+            }
+            if (!pendingBeats.isEmpty() && pendingBeats.peekFirst().sample() == r) {
+                releaseBeat(pendingBeats.pollFirst(), cls);
+            }
+        }
+        long now = MonotonicClock.SYSTEM.nanoTime();
+        while (!pendingBeats.isEmpty() && now - pendingBeats.peekFirst().timestampNanos() > CLASS_TIMEOUT_NANOS) {
+            releaseBeat(pendingBeats.pollFirst(), AamiClass.Q);
+        }
+        return n;
+    }
+
+    private void releaseBeat(Beat b, AamiClass cls) {
+        Beat beat = new Beat(b.streamId(), b.sample(), b.timestampNanos(), cls, b.rrSeconds(), b.heartRateBpm());
+        fanOutBeat(beat);
+        boolean noisy = this.noisy[0];
+        ectopy.onBeat(b.sample(), cls, noisy);
+        af.onBeat(b.sample(), cls == AamiClass.V, noisy);
+    }
+
+    /** Beats the inference worker could not take (queue full), and its provider. */
+    public long droppedClassifications() {
+        return worker == null ? 0 : worker.dropped();
     }
 
     private int drainWaveforms() {
@@ -174,10 +267,11 @@ public final class Pipeline implements AutoCloseable {
     private void onBeat(int streamIndex, StreamDescriptor s, long sample, long t, double rr, double hr) {
         // events are timed from the latest beat's sample clock
         timelines.get(streamIndex).reanchor(s.nominalRateHz(), sample, t);
-        Beat beat = new Beat(s.streamId(), sample, t, AamiClass.N, rr, hr);
         beatCount.incrementAndGet();
-        for (PipelineOutput o : outputs) {
-            safely(o, () -> o.onBeat(beat));
+        if (worker != null && streamIndex == 0) {
+            pendingBeats.addLast(new Beat(s.streamId(), sample, t, AamiClass.Q, rr, hr));
+        } else {
+            fanOutBeat(new Beat(s.streamId(), sample, t, AamiClass.N, rr, hr));
         }
         if (!Double.isNaN(hr) && !loop.fused()) {
             fanOutVital(new Vital(s.streamId(), Vital.HEART_RATE, hr, "bpm", sample, t, "ecg"));
@@ -312,5 +406,8 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         beats.drain(this::onEntry);
+        if (worker != null) {
+            worker.close();
+        }
     }
 }

@@ -13,6 +13,8 @@ import org.cardiogate.dsp.fusion.FusionConfig;
 import org.cardiogate.dsp.fusion.FusionEngine;
 import org.cardiogate.dsp.fusion.HeartRateSource;
 import org.cardiogate.dsp.latency.LatencyStats;
+import org.cardiogate.inference.beat.BeatFeatureExtractor;
+import org.cardiogate.inference.beat.InferenceWorker;
 import org.cardiogate.sensor.SensorSource;
 import org.cardiogate.signal.BlockRing;
 import org.cardiogate.signal.Modality;
@@ -53,8 +55,17 @@ final class RealtimeLoop implements Runnable {
     private volatile long blocksProcessed;
     private Thread thread;
 
-    RealtimeLoop(SensorSource source, List<StreamDescriptor> ecgStreams, BeatQueue beats) {
+    /** Beat features for the classifier, on the first ECG stream; null without a classifier. */
+    private final BeatFeatureExtractor features;
+    private final int featureLead;
+
+    RealtimeLoop(SensorSource source, List<StreamDescriptor> ecgStreams, BeatQueue beats, InferenceWorker worker) {
         this.beats = beats;
+        StreamDescriptor first = ecgStreams.get(0);
+        // the classifier was trained on MIT-BIH's first lead (MLII): use lead II where there is one
+        this.featureLead = Math.max(0, first.channelIndex("II"));
+        this.features = worker == null ? null
+                : new BeatFeatureExtractor(first.nominalRateHz(), (r, window, rr) -> worker.submit(0, r, window, rr));
         this.progress = new AtomicLongArray(ecgStreams.size());
         this.fusion = fusionFor(source.streams(), ecgStreams);
         this.received = new java.util.concurrent.atomic.AtomicLongArray(source.streams().size());
@@ -140,6 +151,9 @@ final class RealtimeLoop implements Runnable {
             @Override
             public void onBeat(long sample, long timestampNanos, double rrSeconds, double heartRateBpm, double amplitude) {
                 beats.offer(streamIndex, sample, timestampNanos, rrSeconds, heartRateBpm);
+                if (features != null && streamIndex == 0) {
+                    features.onBeat(sample);
+                }
             }
 
             @Override
@@ -192,6 +206,9 @@ final class RealtimeLoop implements Runnable {
                 lastBlockNanos.setRelease(i, b.timestampNanos());
                 if (fusion != null) {
                     fusion.process(b);
+                }
+                if (features != null && p != null && ecg == 0) {
+                    features.process(b.firstSequence(), b.channel(featureLead), 0, b.length());
                 }
                 if (p != null) {
                     p.process(b);
