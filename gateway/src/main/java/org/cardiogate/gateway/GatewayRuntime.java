@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.time.Duration;
 
 import org.cardiogate.gateway.alarms.GatewayAlarms;
 import org.cardiogate.gateway.config.GatewayConfig;
@@ -15,6 +17,10 @@ import org.cardiogate.inference.beat.InferenceConfig;
 import org.cardiogate.inference.beat.OnnxBeatClassifier;
 import org.cardiogate.gateway.pipeline.Pipeline;
 import org.cardiogate.gateway.storage.EventStore;
+import org.cardiogate.gateway.storage.LocalStore;
+import org.cardiogate.gateway.storage.RetentionPolicy;
+import org.cardiogate.gateway.service.SystemdNotifier;
+import org.cardiogate.gateway.service.Watchdog;
 import org.cardiogate.mqtt.EmbeddedBroker;
 import org.cardiogate.mqtt.MqttPublisher;
 import org.cardiogate.mqtt.MqttSettings;
@@ -50,6 +56,8 @@ public final class GatewayRuntime implements AutoCloseable {
     private Pipeline pipeline;
     private OnnxBeatClassifier classifier;
     private GatewayAlarms alarms;
+    private LocalStore local;
+    private SystemdNotifier notifier;
     private String brokerUri;
 
     private GatewayRuntime(GatewayConfig config) {
@@ -74,6 +82,8 @@ public final class GatewayRuntime implements AutoCloseable {
         Clock wall = Clock.systemUTC();
 
         store = track(new EventStore(dataDir.resolve("db"), 8192, wall));
+        local = track(LocalStore.open(dataDir.resolve("db"), wall));
+        track(local.retention(RetentionPolicy.defaults()).schedule(Duration.ofHours(1)));
 
         GatewayConfig.Mqtt m = config.mqtt();
         if (m.embeddedBroker()) {
@@ -123,6 +133,12 @@ public final class GatewayRuntime implements AutoCloseable {
                                     : "waiting for the first beat or the MQTT broker")));
         }
         pipeline.start();
+        notifier = SystemdNotifier.fromEnvironment();
+        notifier.ready("gateway '" + config.gateway().id() + "' running");
+        Optional<Duration> wd = notifier.watchdogInterval();
+        if (wd.isPresent()) {
+            track(Watchdog.forInterval(notifier, wd.get(), List.of(new Watchdog.Progress("dsp", pipeline::loopCycles))));
+        }
         LOG.info("gateway '{}' running: source {}, broker {}, page {}", config.gateway().id(), config.source().type(),
                 brokerUri, uiAddress());
     }
@@ -130,9 +146,8 @@ public final class GatewayRuntime implements AutoCloseable {
     /** The shipped beat classifier on the CPU; when it cannot load, the gateway says why and runs rule-based. */
     private OnnxBeatClassifier loadClassifier() {
         try {
-            OnnxBeatClassifier c = OnnxBeatClassifier.loadDefault(InferenceConfig.CPU);
-            track(c);
-            return c;
+            // closed by the pipeline's inference worker
+            return OnnxBeatClassifier.loadDefault(InferenceConfig.CPU);
         } catch (BeatClassifierException | RuntimeException | UnsatisfiedLinkError e) {
             LOG.warn("beat classifier not available ({}); continuing with rule-based detection only", e.getMessage());
             return null;
@@ -195,6 +210,11 @@ public final class GatewayRuntime implements AutoCloseable {
         return live;
     }
 
+    /** Audit log, configuration history, alarm table, retention and backup. */
+    public LocalStore local() {
+        return local;
+    }
+
     public GatewayAlarms alarms() {
         return alarms;
     }
@@ -206,6 +226,9 @@ public final class GatewayRuntime implements AutoCloseable {
     /** Stops in reverse order: source and DSP first (so nothing new is produced), then outputs, page, broker. */
     @Override
     public void close() {
+        if (notifier != null) {
+            notifier.stopping("stopping");
+        }
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();

@@ -1,6 +1,7 @@
 package org.cardiogate.gateway;
 
 import org.cardiogate.gateway.cli.AnalyzeCommand;
+import org.cardiogate.gateway.cli.BackupCommand;
 import org.cardiogate.gateway.cli.BoardCheckCommand;
 import org.cardiogate.gateway.cli.DemoCommand;
 import org.cardiogate.gateway.cli.EvaluateCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "CardioGate bedside cardiac edge gateway.",
         subcommands = {DemoCommand.class, RunCommand.class, AnalyzeCommand.class, EvaluateCommand.class,
-                SubscribeCommand.class, BoardCheckCommand.class, VersionCommand.class,
+                SubscribeCommand.class, BoardCheckCommand.class, BackupCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

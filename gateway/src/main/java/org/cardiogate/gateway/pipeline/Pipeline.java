@@ -388,6 +388,11 @@ public final class Pipeline implements AutoCloseable {
         return loop.latency();
     }
 
+    /** Duty cycles of the real-time loop so far; the systemd watchdog is fed only while this advances. */
+    public long loopCycles() {
+        return loop.cycles();
+    }
+
     public long droppedBeats() {
         return beats.dropped();
     }

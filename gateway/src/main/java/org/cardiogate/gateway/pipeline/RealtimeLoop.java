@@ -53,6 +53,8 @@ final class RealtimeLoop implements Runnable {
     private final List<SequenceTracker> allTrackers = new ArrayList<>();
     private volatile boolean running = true;
     private volatile long blocksProcessed;
+    /** Duty cycles run: advances even with no sensor data, so only a hung loop stops it (watchdog). */
+    private volatile long cycles;
     private Thread thread;
 
     /** Beat features for the classifier, on the first ECG stream; null without a classifier. */
@@ -186,6 +188,7 @@ final class RealtimeLoop implements Runnable {
     @Override
     public void run() {
         while (running) {
+            cycles++;
             if (doWork() == 0) {
                 LockSupport.parkNanos(1_000_000L);
             }
@@ -242,6 +245,10 @@ final class RealtimeLoop implements Runnable {
     /** Sequence number after the last processed sample of an ECG stream (approximate across threads). */
     long progress(int ecgStreamIndex) {
         return progress.getAcquire(ecgStreamIndex);
+    }
+
+    long cycles() {
+        return cycles;
     }
 
     long blocksProcessed() {
