@@ -21,7 +21,10 @@ import org.cardiogate.gateway.storage.LocalStore;
 import org.cardiogate.gateway.storage.RetentionPolicy;
 import org.cardiogate.gateway.service.SystemdNotifier;
 import org.cardiogate.gateway.service.Watchdog;
+import org.cardiogate.gateway.commands.GatewayCommands;
+import org.cardiogate.mqtt.CommandPolicy;
 import org.cardiogate.mqtt.EmbeddedBroker;
+import org.cardiogate.mqtt.TlsSettings;
 import org.cardiogate.mqtt.MqttPublisher;
 import org.cardiogate.mqtt.MqttSettings;
 import org.cardiogate.mqtt.MqttTopics;
@@ -57,6 +60,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private OnnxBeatClassifier classifier;
     private GatewayAlarms alarms;
     private LocalStore local;
+    private final GatewayCommands commands = new GatewayCommands();
     private SystemdNotifier notifier;
     private String brokerUri;
 
@@ -101,7 +105,12 @@ public final class GatewayRuntime implements AutoCloseable {
         if (m.username() != null) {
             settings = settings.withCredentials(m.username(), readSecret(m.passwordFile()));
         }
-        publisher = track(MqttPublisher.start(settings, wall));
+        if (m.tlsCaFile() != null) {
+            settings = settings.withTls(new TlsSettings(m.tlsCaFile(), m.tlsClientCertFile(), m.tlsClientKeyFile()));
+        }
+        CommandPolicy policy = commandPolicy(m);
+        publisher = track(policy == null ? MqttPublisher.start(settings, wall)
+                : MqttPublisher.start(settings, wall, policy, commands));
 
         live = track(LiveState.start());
         live.setStatus("gatewayId", config.gateway().id());
@@ -122,10 +131,11 @@ public final class GatewayRuntime implements AutoCloseable {
             pipeline.addWaveformOutput(publisher::publishWaveform);
         }
         pipeline.addWaveformOutput(live::onSamples);
+        String provider = classifier == null ? "rules only (no beat classifier)"
+                : "onnxruntime " + classifier.provider();
+        PageHooks hooks = new PageHooks(config, pipeline, publisher, brokerUri, () -> provider);
+        commands.ready(hooks, alarms, null);
         if (config.ui().enabled()) {
-            String provider = classifier == null ? "rules only (no beat classifier)"
-                    : "onnxruntime " + classifier.provider();
-            PageHooks hooks = new PageHooks(config, pipeline, publisher, brokerUri, () -> provider);
             // login is always required: the first start prints a one-time password on the console / journal
             ui = track(UiServer.start(UiSettings.of(config.ui().host(), config.ui().port(), dataDir.resolve("ui")), live,
                     UiHooks.NONE.withStatus(hooks).withConfig(hooks).withAlarms(alarms)
@@ -141,6 +151,30 @@ public final class GatewayRuntime implements AutoCloseable {
         }
         LOG.info("gateway '{}' running: source {}, broker {}, page {}", config.gateway().id(), config.source().type(),
                 brokerUri, uiAddress());
+    }
+
+    /** Tokens and allow-list of MQTT commands; null (no commands accepted) without a token file. */
+    private static CommandPolicy commandPolicy(GatewayConfig.Mqtt m) throws IOException {
+        if (m.commandTokensFile() == null) {
+            return null;
+        }
+        java.util.Set<String> tokens = new java.util.HashSet<>();
+        try {
+            for (String line : Files.readAllLines(m.commandTokensFile())) {
+                if (!line.isBlank() && !line.strip().startsWith("#")) {
+                    tokens.add(line.strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new IOException("mqtt.commandTokensFile " + m.commandTokensFile() + ": cannot read: " + e.getMessage(), e);
+        }
+        java.util.Set<String> allowed = m.commandsAllowed() == null ? CommandPolicy.ALL_COMMANDS
+                : java.util.Set.of(m.commandsAllowed().split("\\s*,\\s*"));
+        try {
+            return CommandPolicy.of(tokens, allowed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mqtt.commandTokensFile / mqtt.commandsAllowed: " + e.getMessage(), e);
+        }
     }
 
     /** The shipped beat classifier on the CPU; when it cannot load, the gateway says why and runs rule-based. */

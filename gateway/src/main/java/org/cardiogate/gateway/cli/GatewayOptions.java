@@ -34,10 +34,12 @@ final class GatewayOptions {
         GatewayConfig.Mqtt m = c.mqtt();
         if (broker != null) {
             m = new GatewayConfig.Mqtt(false, m.embeddedPort(), broker, m.username(), m.passwordFile(), m.waveforms(),
-                    m.outboxBudgetMb());
+                    m.outboxBudgetMb(), m.tlsCaFile(), m.tlsClientCertFile(), m.tlsClientKeyFile(), m.commandTokensFile(),
+                    m.commandsAllowed());
         } else if (mqttPort != null) {
             m = new GatewayConfig.Mqtt(m.embeddedBroker(), mqttPort, m.serverUri(), m.username(), m.passwordFile(),
-                    m.waveforms(), m.outboxBudgetMb());
+                    m.waveforms(), m.outboxBudgetMb(), m.tlsCaFile(), m.tlsClientCertFile(), m.tlsClientKeyFile(),
+                    m.commandTokensFile(), m.commandsAllowed());
         }
         var ui = uiPort == null ? c.ui() : new GatewayConfig.Ui(c.ui().enabled(), c.ui().host(), uiPort);
         return new GatewayConfig(gw, src, c.dsp(), c.alarms(), m, ui);

@@ -28,7 +28,8 @@ public final class ConfigLoader {
             "dsp", Set.of("mainsHz"),
             "alarms", Set.of("bradyBpm", "tachyBpm", "pauseSeconds", "asystoleSeconds", "sustainSeconds", "hysteresisBpm"),
             "mqtt", Set.of("embeddedBroker", "embeddedPort", "serverUri", "username", "passwordFile", "waveforms",
-                    "outboxBudgetMb"),
+                    "outboxBudgetMb", "tlsCaFile", "tlsClientCertFile", "tlsClientKeyFile", "commandTokensFile",
+                    "commandsAllowed"),
             "ui", Set.of("enabled", "host", "port"));
 
     private ConfigLoader() {
@@ -80,13 +81,20 @@ public final class ConfigLoader {
                     (int) s.integer("mqtt", "embeddedPort", d.mqtt().embeddedPort()),
                     s.text("mqtt", "serverUri", null), s.text("mqtt", "username", null), pw == null ? null : Path.of(pw),
                     s.bool("mqtt", "waveforms", d.mqtt().waveforms()),
-                    (int) s.integer("mqtt", "outboxBudgetMb", d.mqtt().outboxBudgetMb()));
+                    (int) s.integer("mqtt", "outboxBudgetMb", d.mqtt().outboxBudgetMb()),
+                    path(s.text("mqtt", "tlsCaFile", null)), path(s.text("mqtt", "tlsClientCertFile", null)),
+                    path(s.text("mqtt", "tlsClientKeyFile", null)), path(s.text("mqtt", "commandTokensFile", null)),
+                    s.text("mqtt", "commandsAllowed", null));
             var ui = new GatewayConfig.Ui(s.bool("ui", "enabled", d.ui().enabled()), s.text("ui", "host", d.ui().host()),
                     (int) s.integer("ui", "port", d.ui().port()));
             return new GatewayConfig(gateway, source, dsp, alarms, mqtt, ui);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(sourceName + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Path path(String text) {
+        return text == null ? null : Path.of(text);
     }
 
     private static void checkKeys(ObjectNode root, String sourceName) throws ConfigException {

@@ -66,15 +66,37 @@ public record GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimit
      * @param passwordFile   optional file holding the password (secrets never sit in the YAML)
      * @param waveforms      also publish the raw waveforms (binary, about 150 messages/s for the simulator's streams)
      * @param outboxBudgetMb disk budget of the store-and-forward outbox in MiB
+     * @param tlsCaFile      PEM CA certificate that must have signed the broker's certificate (ssl:// URIs)
+     * @param tlsClientCertFile PEM client certificate for mutual TLS, with {@code tlsClientKeyFile}
+     * @param tlsClientKeyFile  PEM PKCS#8 client key for mutual TLS
+     * @param commandTokensFile file with one command token per line (at least 16 characters each); no file: no
+     *                          commands are accepted
+     * @param commandsAllowed comma-separated command names accepted (default all: set_config, start_recording,
+     *                        stop_recording, ack_alarm)
      */
     public record Mqtt(boolean embeddedBroker, int embeddedPort, String serverUri, String username, Path passwordFile,
-                       boolean waveforms, int outboxBudgetMb) {
+                       boolean waveforms, int outboxBudgetMb, Path tlsCaFile, Path tlsClientCertFile,
+                       Path tlsClientKeyFile, Path commandTokensFile, String commandsAllowed) {
+
+        /** Without TLS and without commands. */
+        public Mqtt(boolean embeddedBroker, int embeddedPort, String serverUri, String username, Path passwordFile,
+                    boolean waveforms, int outboxBudgetMb) {
+            this(embeddedBroker, embeddedPort, serverUri, username, passwordFile, waveforms, outboxBudgetMb, null, null,
+                    null, null, null);
+        }
+
         public Mqtt {
             if (embeddedPort < 0 || embeddedPort > 65535) {
                 throw new IllegalArgumentException("mqtt.embeddedPort must be 0-65535, got " + embeddedPort);
             }
             if (outboxBudgetMb < 1 || outboxBudgetMb > 1_000_000) {
                 throw new IllegalArgumentException("mqtt.outboxBudgetMb must be 1-1000000, got " + outboxBudgetMb);
+            }
+            if ((tlsClientCertFile == null) != (tlsClientKeyFile == null)) {
+                throw new IllegalArgumentException("mqtt.tlsClientCertFile and mqtt.tlsClientKeyFile must be given together");
+            }
+            if (tlsClientCertFile != null && tlsCaFile == null) {
+                throw new IllegalArgumentException("mqtt.tlsCaFile is required with a client certificate");
             }
             if (!embeddedBroker && (serverUri == null || !serverUri.matches("(tcp|ssl)://[^/\\s]+:\\d+"))) {
                 throw new IllegalArgumentException("mqtt.serverUri '" + serverUri
