@@ -63,7 +63,8 @@ class SerialBoardHwIT {
         System.out.printf("%s: %d samples in %.1f s (%.1f Hz, nominal %.1f), %d gap(s), %d resync(s)%n",
                 source.stream().sensor(), received, seconds, rate, source.stream().nominalRateHz(), gaps,
                 resyncs.get());
-        assertThat(rate).isBetween(source.stream().nominalRateHz() * 0.9, source.stream().nominalRateHz() * 1.02);
+        // a sanity band, not a timing test: the first read may deliver what the pty buffered before it was opened
+        assertThat(rate).isBetween(source.stream().nominalRateHz() * 0.8, source.stream().nominalRateHz() * 1.2);
         assertThat(gaps).isZero();
         // the port may be opened mid-packet: one resynchronisation at the start is normal
         assertThat(resyncs.get()).isLessThanOrEqualTo(1);
