@@ -1,0 +1,6 @@
+/**
+ * Boards and benches made of several chips: {@link org.cardiogate.sensor.board.CompositeSource} presents many sources
+ * as one, {@link org.cardiogate.sensor.board.EmulatedBoards} builds the lab's emulated ADS1298 + MAX30102 + LSM6DSO
+ * bench, fed by the simulator or by a replayed WFDB record.
+ */
+package org.cardiogate.sensor.board;
