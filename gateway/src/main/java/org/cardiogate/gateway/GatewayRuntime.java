@@ -31,6 +31,11 @@ import org.cardiogate.mqtt.MqttTopics;
 import org.cardiogate.sensor.sim.PhysiologySimulator;
 import org.cardiogate.sensor.sim.SimulatorConfig;
 import org.cardiogate.sensor.sim.SimulatorSource;
+import org.cardiogate.sensor.SensorSource;
+import org.cardiogate.sensor.board.EmulatedBoards;
+import org.cardiogate.sensor.board.EmulatedBoardsConfig;
+import org.cardiogate.sensor.fault.TechnicalEvent;
+import org.cardiogate.sensor.timing.HostTime;
 import org.cardiogate.signal.MonotonicClock;
 import org.cardiogate.ui.LiveState;
 import org.cardiogate.ui.UiHooks;
@@ -153,6 +158,11 @@ public final class GatewayRuntime implements AutoCloseable {
                 brokerUri, uiAddress());
     }
 
+    /** Driver faults and recoveries: logged (acquisition thread; must not block). */
+    private void technicalEvent(TechnicalEvent e) {
+        LOG.warn("sensor {}: {} {}", e.sensor(), e.type(), e.detail());
+    }
+
     /** Tokens and allow-list of MQTT commands; null (no commands accepted) without a token file. */
     private static CommandPolicy commandPolicy(GatewayConfig.Mqtt m) throws IOException {
         if (m.commandTokensFile() == null) {
@@ -210,10 +220,13 @@ public final class GatewayRuntime implements AutoCloseable {
 
     /** The simulator, for run-time changes of heart rate and ectopic beats. */
     public PhysiologySimulator simulator() {
+        if (source == null) {
+            throw new IllegalStateException("source.type is " + config.source().type() + ", not the simulator");
+        }
         return source.simulator();
     }
 
-    /** The simulator source, e.g. to disconnect a stream as if a sensor were unplugged. */
+    /** The simulator source, e.g. to disconnect a stream as if a sensor were unplugged; null for other sources. */
     public SimulatorSource simulatorSource() {
         return source;
     }

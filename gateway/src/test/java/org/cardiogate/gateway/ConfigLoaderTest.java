@@ -41,6 +41,8 @@ class ConfigLoaderTest {
             "gatway:\\n  id: x                           | unknown section 'gatway'",
             "source:\\n  type: ads1298                   | source.type",
             "source:\\n  heartRateBpm: 500               | source.heartRateBpm",
+            "source:\\n  type: replay                    | source.record",
+            "mqtt:\\n  tlsClientCertFile: c.pem          | mqtt.tlsClientKeyFile",
             "source:\\n  heartRateBpm: fast              | source.heartRateBpm must be a number",
             "dsp:\\n  mainsHz: 55                        | dsp.mainsHz",
             "dsp:\\n  mainsHz: 50.5                      | dsp.mainsHz must be a whole number",

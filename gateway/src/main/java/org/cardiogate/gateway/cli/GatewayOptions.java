@@ -30,7 +30,8 @@ final class GatewayOptions {
     GatewayConfig apply(GatewayConfig c) {
         var gw = new GatewayConfig.Gateway(gatewayId != null ? gatewayId : c.gateway().id(),
                 dataDir != null ? dataDir : c.gateway().dataDir());
-        var src = heartRate == null ? c.source() : new GatewayConfig.Source(c.source().type(), heartRate, c.source().seed());
+        var src = heartRate == null ? c.source() : new GatewayConfig.Source(c.source().type(), heartRate, c.source().seed(),
+                c.source().record());
         GatewayConfig.Mqtt m = c.mqtt();
         if (broker != null) {
             m = new GatewayConfig.Mqtt(false, m.embeddedPort(), broker, m.username(), m.passwordFile(), m.waveforms(),

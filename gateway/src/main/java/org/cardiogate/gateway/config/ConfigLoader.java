@@ -24,7 +24,7 @@ import org.cardiogate.inference.RhythmLimits;
 public final class ConfigLoader {
     private static final Map<String, Set<String>> KEYS = Map.of(
             "gateway", Set.of("id", "dataDir"),
-            "source", Set.of("type", "heartRateBpm", "seed"),
+            "source", Set.of("type", "heartRateBpm", "seed", "record"),
             "dsp", Set.of("mainsHz"),
             "alarms", Set.of("bradyBpm", "tachyBpm", "pauseSeconds", "asystoleSeconds", "sustainSeconds", "hysteresisBpm"),
             "mqtt", Set.of("embeddedBroker", "embeddedPort", "serverUri", "username", "passwordFile", "waveforms",
@@ -67,7 +67,7 @@ public final class ConfigLoader {
                     Path.of(s.text("gateway", "dataDir", d.gateway().dataDir().toString())));
             var source = new GatewayConfig.Source(s.text("source", "type", d.source().type()),
                     s.number("source", "heartRateBpm", d.source().heartRateBpm()),
-                    (long) s.number("source", "seed", d.source().seed()));
+                    (long) s.number("source", "seed", d.source().seed()), path(s.text("source", "record", null)));
             var dsp = new GatewayConfig.Dsp((int) s.integer("dsp", "mainsHz", d.dsp().mainsHz()));
             RhythmLimits a = d.alarms();
             var alarms = new RhythmLimits(s.number("alarms", "bradyBpm", a.bradyBpm()),

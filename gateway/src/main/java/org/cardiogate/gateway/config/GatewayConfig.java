@@ -34,14 +34,28 @@ public record GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimit
     }
 
     /**
-     * @param type         {@code simulator} (the only source until the sensor drivers land)
+     * @param type         {@code simulator} (built-in physiological simulator), {@code emulated-bench} (the production
+     *                     ADS1298, MAX30102 and LSM6DSO drivers against their chip emulators, fed by the simulator) or
+     *                     {@code replay} (the same bench with the ADS1298 replaying {@code record})
      * @param heartRateBpm simulator heart rate
      * @param seed         simulator random seed
+     * @param record       WFDB record path without extension, for {@code replay}
      */
-    public record Source(String type, double heartRateBpm, long seed) {
+    public record Source(String type, double heartRateBpm, long seed, Path record) {
+        public static final java.util.Set<String> TYPES = java.util.Set.of("simulator", "emulated-bench", "replay");
+
+        /** A simulator source. */
+        public Source(String type, double heartRateBpm, long seed) {
+            this(type, heartRateBpm, seed, null);
+        }
+
         public Source {
-            if (!"simulator".equals(type)) {
-                throw new IllegalArgumentException("source.type '" + type + "' is not supported; use 'simulator'");
+            if (!TYPES.contains(type)) {
+                throw new IllegalArgumentException("source.type '" + type
+                        + "' is not supported; use simulator, emulated-bench or replay");
+            }
+            if ("replay".equals(type) && record == null) {
+                throw new IllegalArgumentException("source.record (a WFDB record path) is required with source.type replay");
             }
             if (Double.isNaN(heartRateBpm) || heartRateBpm < 20 || heartRateBpm > 300) {
                 throw new IllegalArgumentException("source.heartRateBpm must be between 20 and 300, got " + heartRateBpm);
