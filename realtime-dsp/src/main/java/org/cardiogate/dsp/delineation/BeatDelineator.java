@@ -17,12 +17,13 @@ import org.cardiogate.dsp.filter.EcgFilters;
  * the input's sample numbers with the low-pass group delay removed.
  *
  * <ul>
- * <li>QRS (scale 2^2): the significant slopes around R (above 6 % of the largest before R, 9 % after, each within
- * 50 ms of the next before R and 80 ms after it); the onset is where the first slope falls below 5 % (rising) or 7 %
+ * <li>QRS (scale 2^2): the significant slopes around R (above 6 % of the largest before R, 9 % after, and above three
+ * times the median |w2| of the 1.45 s window, a noise floor that adapts to each beat; each within 50 ms of the next
+ * before R and 80 ms after it); the onset is where the first slope falls below 5 % (rising) or 7 %
  * (falling) of its maximum, or at a local minimum; the offset where the last falls below 12.5 % (rising) or 71 %
  * (falling).</li>
- * <li>T (scale 2^4): window from R + 100 ms to R + min(0.5 sqrt(RR), RR - 0.2 s, 0.7 s) (at least 0.25 s) with RR the interval
- * before the beat, cut short before a premature next QRS; the largest slope and the largest opposite slope next to it
+ * <li>T (scale 2^4): window from R + 100 ms, and at least 60 ms after the QRS offset, to R + min(0.5 sqrt(RR),
+ * RR - 0.2 s, 0.7 s) (at least 0.25 s) with RR the interval before the beat, cut short before a premature next QRS; the largest slope and the largest opposite slope next to it
  * (above a quarter of the window's RMS) bound the T peak, the zero crossing between them; the offset is where the
  * last slope falls below 40 % of its maximum.</li>
  * <li>P (scale 2^4): window from 260 ms before the QRS onset (not before the previous T offset) to 20 ms before it;
@@ -59,6 +60,11 @@ public final class BeatDelineator {
     private static final double QRS_BOUND_SECONDS = 0.10;
     private static final double GAMMA_PRE = 0.06;
     private static final double GAMMA_POST = 0.09;
+    /**
+     * Slopes of the QRS must also exceed this many times the median |w2| of the analysis window (about twice the SD of
+     * Gaussian noise: the median of |x| is 0.67 SD), so that noise and P or T slopes are not chained into the QRS.
+     */
+    private static final double NOISE_K = 3;
     private static final double XI_QRS_ON_RISING = 0.05;
     private static final double XI_QRS_ON_FALLING = 0.07;
     private static final double XI_QRS_END_RISING = 0.125;
@@ -68,7 +74,8 @@ public final class BeatDelineator {
     private static final double T_SQRT = 0.5;
     private static final double T_BEFORE_NEXT = 0.2;
     private static final double T_START_SECONDS = 0.10;
-    private static final double T_AFTER_QRS_SECONDS = 0.02;
+    /** T search starts this long after the QRS offset: scale 2^4 smears the QRS's last slope over about 60 ms. */
+    private static final double T_AFTER_QRS_SECONDS = 0.06;
     private static final double T_EPSILON_RMS = 0.25;
     private static final double T_PAIR_SECONDS = 0.25;
     private static final double T_BOUND_SECONDS = 0.20;
@@ -101,6 +108,7 @@ public final class BeatDelineator {
     private final double[] work;
     private final double[] w2;
     private final double[] w4;
+    private final double[] scratch;
     private final int pre;
     private final int post;
 
@@ -145,6 +153,7 @@ public final class BeatDelineator {
         this.work = new double[len];
         this.w2 = new double[len];
         this.w4 = new double[len];
+        this.scratch = new double[len];
         reset(0);
     }
 
@@ -279,20 +288,23 @@ public final class BeatDelineator {
         double m = Math.abs(w2[nm]);
         double qrsOn = Double.NaN;
         double qrsOff = Double.NaN;
+        double medianSlope = medianAbs(w2, len);
+        double noise = NOISE_K * medianSlope;
         if (m > 0) {
+            out.qrsSnr = medianSlope > 0 ? m / medianSlope : Double.POSITIVE_INFINITY;
             int searchLo = Math.max(1, r - analysis(QRS_SEARCH_SECONDS));
             int searchHi = Math.min(len - 2, r + analysis(QRS_SEARCH_SECONDS));
             int chain = analysis(QRS_CHAIN_SECONDS);
             int nf = nm;
             for (int n = nm - 1; n >= searchLo && n >= nf - chain; n--) {
-                if (isLocalMax(w2, n) && Math.abs(w2[n]) >= (n < r ? GAMMA_PRE : GAMMA_POST) * m) {
+                if (isLocalMax(w2, n) && Math.abs(w2[n]) >= Math.max(noise, (n < r ? GAMMA_PRE : GAMMA_POST) * m)) {
                     nf = n;
                 }
             }
             int nl = nm;
             int chainPost = analysis(QRS_CHAIN_POST_SECONDS);
             for (int n = nm + 1; n <= searchHi && n <= nl + chainPost; n++) {
-                if (isLocalMax(w2, n) && Math.abs(w2[n]) >= (n < r ? GAMMA_PRE : GAMMA_POST) * m) {
+                if (isLocalMax(w2, n) && Math.abs(w2[n]) >= Math.max(noise, (n < r ? GAMMA_PRE : GAMMA_POST) * m)) {
                     nl = n;
                 }
             }
@@ -402,6 +414,48 @@ public final class BeatDelineator {
         out.pPeak = toSequence(start + peak + DyadicWavelet.HALF);
         out.pOffset = toSequence(start + off + DyadicWavelet.HALF);
         out.pPolarity = w4[a] > 0 ? 1 : -1;
+    }
+
+    /** Median of |w[0..len)|, by selection in the scratch array. */
+    private double medianAbs(double[] w, int len) {
+        for (int i = 0; i < len; i++) {
+            scratch[i] = Math.abs(w[i]);
+        }
+        return select(scratch, len, len / 2);
+    }
+
+    /** The {@code k}-th smallest of {@code a[0..len)} (Hoare's selection; reorders a). */
+    private static double select(double[] a, int len, int k) {
+        int lo = 0;
+        int hi = len - 1;
+        while (lo < hi) {
+            double pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
     }
 
     /** The nearest local maximum of |w| from {@code from} in direction {@code dir}, of opposite sign, above {@code min}. */

@@ -23,7 +23,7 @@ import org.cardiogate.signal.wfdb.WfdbRecord;
 final class QtdbDelineation {
     static final long NONE = BeatDelineation.NONE;
     /** Fiducial columns of a beat row. */
-    static final int P_ON = 0, P_PEAK = 1, P_OFF = 2, QRS_ON = 3, QRS_OFF = 4, T_PEAK = 5, T_OFF = 6, R = 7, WIDTH = 8;
+    static final int P_ON = 0, P_PEAK = 1, P_OFF = 2, QRS_ON = 3, QRS_OFF = 4, T_PEAK = 5, T_OFF = 6, R = 7, SNR = 8, WIDTH = 9;
     static final String[] NAMES = {"P onset", "P peak", "P offset", "QRS onset", "QRS offset", "T peak", "T offset"};
     /** CSE two-SD tolerances in ms per fiducial (NaN where the CSE gives none). */
     static final double[] CSE_TOLERANCE_MS = {10.2, Double.NaN, 12.7, 6.5, 11.6, Double.NaN, 30.6};
@@ -162,18 +162,36 @@ final class QtdbDelineation {
         b[T_PEAK] = d.tPeak();
         b[T_OFF] = d.tOffset();
         b[R] = d.rPeak();
+        b[SNR] = Double.isNaN(d.qrsSnr()) ? 0 : (long) Math.min(1e6, d.qrsSnr());
         return b;
     }
 
     /**
-     * Two-lead rule of a reader looking at both leads: the earliest onset and the latest offset of the leads that
-     * found the wave; peaks from lead 0 when it found them.
+     * A lead whose {@link BeatDelineation#qrsSnr()} at a beat is below this share of the other lead's is not trusted
+     * at that beat.
+     */
+    static final double LEAD_GATE = 0.3;
+
+    /**
+     * Two-lead rule of a reader looking at both leads: at each beat, the leads whose local QRS SNR is at least
+     * {@link #LEAD_GATE} of the other's; of those, the earliest onset and the latest offset of the leads that found
+     * the wave, peaks from lead 0 when it found them.
      */
     static long[][] combine(long[][] lead0, long[][] lead1) {
         long[][] out = new long[lead0.length][];
         for (int i = 0; i < lead0.length; i++) {
             long[] a = lead0[i];
             long[] b = lead1[i];
+            if (b[SNR] < LEAD_GATE * a[SNR]) {
+                out[i] = a.clone();
+                continue;
+            }
+            if (a[SNR] < LEAD_GATE * b[SNR]) {
+                long[] c = b.clone();
+                c[R] = a[R];
+                out[i] = c;
+                continue;
+            }
             long[] c = a.clone();
             c[P_ON] = earliest(a[P_ON], b[P_ON]);
             c[P_PEAK] = a[P_PEAK] != NONE ? a[P_PEAK] : b[P_PEAK];
@@ -262,6 +280,35 @@ final class QtdbDelineation {
                 s += values[k][i];
             }
             return s / count[k];
+        }
+
+        /** The {@code q}-quantile (0..1) of the errors of fiducial {@code k}, linearly interpolated, in ms. */
+        double quantile(int k, double q) {
+            double[] v = Arrays.copyOf(values[k], count[k]);
+            Arrays.sort(v);
+            double pos = q * (v.length - 1);
+            int i = (int) Math.floor(pos);
+            return i + 1 < v.length ? v[i] + (v[i + 1] - v[i]) * (pos - i) : v[i];
+        }
+
+        double median(int k) {
+            return quantile(k, 0.5);
+        }
+
+        /** Interquartile range of the errors of fiducial {@code k}, in ms. */
+        double iqr(int k) {
+            return quantile(k, 0.75) - quantile(k, 0.25);
+        }
+
+        /** Share (0..1) of the errors of fiducial {@code k} whose magnitude is at most {@code toleranceMs}. */
+        double shareWithin(int k, double toleranceMs) {
+            int n = 0;
+            for (int i = 0; i < count[k]; i++) {
+                if (Math.abs(values[k][i]) <= toleranceMs) {
+                    n++;
+                }
+            }
+            return (double) n / count[k];
         }
 
         double sd(int k) {

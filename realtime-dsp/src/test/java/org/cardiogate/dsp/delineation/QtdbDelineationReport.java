@@ -19,7 +19,8 @@ import org.cardiogate.signal.wfdb.AnnotationReader;
  * {@code java -cp target/classes:target/test-classes:<signal-model jar>
  * org.cardiogate.dsp.delineation.QtdbDelineationReport ../../shared/data/qtdb [records...]}, with the signal-model jar
  * from {@code ~/.m2/repository/org/cardiogate/signal-model/0.1.0-SNAPSHOT/}. {@code -Ddelineation.perRecord=true}
- * adds one line per record.
+ * adds one line per record. A second table gives the median and interquartile range of the errors and the share of
+ * beats whose |error| is within the CSE tolerance, since a few gross errors dominate the SD.
  */
 public final class QtdbDelineationReport {
     private QtdbDelineationReport() {
@@ -71,6 +72,15 @@ public final class QtdbDelineationReport {
                     ours.referenceMarks[k], cell(ours, k), cell(both, k), cell(puwave, k),
                     Double.isNaN(tol) ? "-" : String.format(Locale.ROOT, "%.1f", tol));
         }
+        System.out.printf(Locale.ROOT, "%nRobust statistics: median and IQR of the error (ms), share of beats with "
+                + "|error| within the CSE tolerance%n");
+        System.out.printf(Locale.ROOT, "%-11s | %-24s | %-24s | %-24s%n", "fiducial",
+                "ours, lead 0: med IQR in", "ours, 2 leads: med IQR in", "ecgpuwave: med IQR in");
+        for (int k = 0; k < QtdbDelineation.NAMES.length; k++) {
+            double tol = QtdbDelineation.CSE_TOLERANCE_MS[k];
+            System.out.printf(Locale.ROOT, "%-11s | %-24s | %-24s | %-24s%n", QtdbDelineation.NAMES[k],
+                    robust(ours, k, tol), robust(both, k, tol), robust(puwave, k, tol));
+        }
     }
 
     private static String cell(QtdbDelineation.Errors e, int k) {
@@ -78,6 +88,15 @@ public final class QtdbDelineationReport {
             return "n/a";
         }
         return String.format(Locale.ROOT, "%5d %6.1f %6.1f", e.count[k], e.mean(k), e.sd(k));
+    }
+
+    private static String robust(QtdbDelineation.Errors e, int k, double toleranceMs) {
+        if (e.count[k] < 2) {
+            return "n/a";
+        }
+        String share = Double.isNaN(toleranceMs) ? "   -"
+                : String.format(Locale.ROOT, "%3.0f%%", 100 * e.shareWithin(k, toleranceMs));
+        return String.format(Locale.ROOT, "%6.1f %6.1f %s", e.median(k), e.iqr(k), share);
     }
 
     private static QtdbDelineation.Errors[] score(Path dir, String name) throws Exception {
