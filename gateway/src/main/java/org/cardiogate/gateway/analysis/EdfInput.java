@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.cardiogate.signal.Channel;
+import org.cardiogate.signal.Modality;
+import org.cardiogate.signal.StreamDescriptor;
 import org.cardiogate.signal.edf.EdfFile;
 import org.cardiogate.signal.edf.EdfReader;
 import org.cardiogate.signal.edf.EdfSignalSpec;
@@ -92,5 +95,22 @@ public record EdfInput(Path file, String name, int signalIndex, double rateHz, d
     /** Number of samples. */
     public int length() {
         return millivolts.length;
+    }
+
+    /** Whether a path names an EDF file ({@code .edf}, any case), as opposed to a WFDB record or CSV. */
+    public static boolean isEdf(Path path) {
+        return path.getFileName() != null && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".edf");
+    }
+
+    /** The file name without {@code .edf}, for output file names. */
+    public String recordName() {
+        String n = file.getFileName().toString();
+        return isEdf(file) ? n.substring(0, n.length() - 4) : n;
+    }
+
+    /** The ECG stream this signal stands for: id {@code ecg}, sensor {@code edf:<file>}, one channel in mV. */
+    public StreamDescriptor stream() {
+        return new StreamDescriptor("ecg", "edf:" + file.getFileName(), Modality.ECG,
+                List.of(new Channel(name.isBlank() ? "ECG" : name, "mV")), rateHz);
     }
 }

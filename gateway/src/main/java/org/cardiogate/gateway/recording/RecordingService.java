@@ -17,15 +17,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.cardiogate.signal.Beat;
+import org.cardiogate.signal.BlockRing;
 import org.cardiogate.signal.CardiacEvent;
 import org.cardiogate.signal.MonotonicClock;
 import org.cardiogate.signal.PipelineOutput;
@@ -48,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * file is within one sample period of that instant. Files are rotated at a data record boundary after
  * {@link RecordingSettings#maxFileSeconds()} or before {@link RecordingSettings#maxFileBytes()}; consecutive rotated
  * files are contiguous. Retention deletes the oldest closed files beyond {@link RecordingSettings#retainFiles()} and
- * those older than {@link RecordingSettings#retainAge()}.
+ * those older than {@link RecordingSettings#retainAge()}. The first file of a recording is named when {@link #start}
+ * is called (the id it returns), so its name may precede its first sample by the moment it takes every stream to
+ * deliver; the header's start time is exact.
  *
  * <h2>Annotations</h2>
  * Beats: the AAMI class letter ({@code N S V F Q}) at the R peak. Events: {@code <TYPE> (ongoing) <detail>} at onset
@@ -56,29 +59,35 @@ import org.slf4j.LoggerFactory;
  * {@code STALL}, {@code ABSENT}, {@code PADDING}, {@code CLIPPED}, {@code CONTINUED}. Annotations whose time lies in
  * the file before the current one (the detector's latency) go into that file while it is held open for
  * {@value #GRACE_SECONDS} s after its end; later than that, they go into the current file with a negative onset, which
- * EDF+ allows.
+ * EDF+ allows; annotations from before a recording's first file are left out.
  *
  * <h2>Gaps</h2>
  * EDF+C cannot hold a gap and EDF+D is not read by common tools (MNE among them), so a sequence gap in any stream ends
  * the file: the gap is annotated at its position ({@code GAP <stream> <n> samples lost}), the file ends at the end of
  * the stream that ends first (rounded up to a whole record, the padding annotated), and a new file starts once every
  * stream delivers again, beginning with {@code CONTINUED after GAP ...}. Nothing is interpolated. Samples the
- * recorder's own queue dropped show up the same way, as gaps. A stream that stops delivering for more than
+ * recorder's own rings dropped show up the same way, as gaps. A stream that stops delivering for more than
  * {@value #MAX_SKEW_SECONDS} s while others go on ends the file too ({@code STALL}); a stream that delivers nothing for
  * {@value #ARM_TIMEOUT_SECONDS} s when a file starts is left out of it ({@code ABSENT}).
  *
  * <h2>Threading</h2>
- * {@link #accept(SampleBlock)} and the {@link PipelineOutput} methods are called on the pipeline's output thread; they
- * copy into a preallocated block (a pool of {@link RecordingSettings#queueBlocks()} per stream) and queue it, never
- * waiting: with the pool or queue exhausted the item is dropped and counted ({@link #droppedBlocks()},
- * {@link #droppedAnnotations()}). One writer thread ("recording-writer") does all file work. The
- * {@link RecordingControl} methods are called from HTTP threads and hand commands to the writer thread.
+ * {@link #accept(SampleBlock)} and the {@link PipelineOutput} methods are called on the pipeline's output thread (the
+ * single producer). They copy into preallocated single-producer single-consumer rings (per stream,
+ * {@link RecordingSettings#queueBlocks()} slots of {@value #RING_BLOCK_SAMPLES} samples, rounded up to a power of two;
+ * 4096 beats and events) without locks, allocation or waiting; what does not fit is dropped and counted
+ * ({@link #droppedBlocks()}, {@link #droppedAnnotations()}). One writer thread ("recording-writer") does all file work,
+ * idling 1 ms when there is nothing to do. The {@link RecordingControl} methods are called from HTTP threads; start and
+ * stop take effect once the writer has taken everything handed over before the call.
  */
 public final class RecordingService implements PipelineOutput, Consumer<SampleBlock>, RecordingControl, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecordingService.class);
     static final int GRACE_SECONDS = 5;
     static final int MAX_SKEW_SECONDS = 10;
     static final int ARM_TIMEOUT_SECONDS = 5;
+    static final int FAILURE_BACKOFF_SECONDS = 10;
+    /** Samples per ring slot; a larger block takes several slots. */
+    static final int RING_BLOCK_SAMPLES = 128;
+    private static final long IDLE_NANOS = 1_000_000;
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
     static final String CONTINUOUS_LABEL = "continuous";
@@ -88,9 +97,12 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
     private final Map<String, Integer> streamIndex = new HashMap<>();
     private final Clock wall;
     private final MonotonicClock mono;
-    private final BlockingQueue<Object> queue;
-    private final ArrayBlockingQueue<SampleBlock>[] pools;
-    private final AtomicLong[] allocated;
+    private final List<BlockRing> rings = new ArrayList<>();
+    /** Blocks of each stream published into its ring (producer), and taken out (writer). */
+    private final AtomicLong[] handed;
+    private final AtomicLong[] taken;
+    private final ObjectRing<Object> annotations;
+    private final Queue<Command> commands = new ConcurrentLinkedQueue<>();
     private final AtomicLong droppedBlocks = new AtomicLong();
     private final AtomicLong droppedAnnotations = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -103,11 +115,13 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
     private volatile boolean running = true;
     private final List<Session> live = new ArrayList<>();
 
+    /** {@code stopped[0]}: stop asked for; {@code closed[0]}: the writer has closed every file and applied retention. */
     private record SessionInfo(String id, String label, String user, Instant started, List<String> files,
-                               boolean[] stopped) {
+                               boolean[] stopped, boolean[] closed) {
     }
 
-    private record Command(String kind, String sessionId, String label, String user) {
+    /** A start or stop, carried out once the writer has taken every item handed over before it ({@code marks}). */
+    private record Command(String kind, String sessionId, String label, String user, long[] marks) {
     }
 
     /**
@@ -118,7 +132,6 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
      * @param wall    the wall clock, for file names, EDF start times and retention
      * @param mono    the monotonic clock the block timestamps come from, to map them onto the wall clock
      */
-    @SuppressWarnings("unchecked")
     public RecordingService(RecordingSettings settings, List<StreamDescriptor> streams, Clock wall,
                             MonotonicClock mono) throws IOException {
         this.settings = settings;
@@ -132,13 +145,15 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
         for (int i = 0; i < this.streams.size(); i++) {
             streamIndex.put(this.streams.get(i).streamId(), i);
         }
-        pools = new ArrayBlockingQueue[this.streams.size()];
-        allocated = new AtomicLong[this.streams.size()];
-        for (int i = 0; i < pools.length; i++) {
-            pools[i] = new ArrayBlockingQueue<>(settings.queueBlocks());
-            allocated[i] = new AtomicLong();
+        int slots = Integer.highestOneBit(Math.max(2, settings.queueBlocks() - 1)) << 1;
+        handed = new AtomicLong[this.streams.size()];
+        taken = new AtomicLong[this.streams.size()];
+        for (int i = 0; i < handed.length; i++) {
+            rings.add(new BlockRing(this.streams.get(i), slots, RING_BLOCK_SAMPLES));
+            handed[i] = new AtomicLong();
+            taken[i] = new AtomicLong();
         }
-        queue = new ArrayBlockingQueue<>(settings.queueBlocks() * this.streams.size() + 4096);
+        annotations = new ObjectRing<>(4096);
         Files.createDirectories(settings.directory());
         wfdb = new WfdbExport(settings.directory());
         applyRetention();
@@ -157,7 +172,11 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
 
     // ---- output thread ----
 
-    /** Queues a copy of the block. Output thread; never blocks; the block is not kept. */
+    /**
+     * Copies the block into the stream's ring (in pieces of {@value #RING_BLOCK_SAMPLES} samples). Output thread
+     * (single producer); lock-free, allocation-free, never waits; what does not fit is dropped and counted, and the
+     * block is not kept.
+     */
     @Override
     public void accept(SampleBlock block) {
         if (activeSessions == 0 || block.length() == 0) {
@@ -168,22 +187,23 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
             return;
         }
         int s = idx;
-        SampleBlock copy = pools[s].poll();
-        if (copy == null && allocated[s].get() < settings.queueBlocks()) {
-            allocated[s].incrementAndGet();
-            copy = new SampleBlock(streams.get(s), Math.max(block.length(), 64));
-        }
-        if (copy == null) {
-            droppedBlocks.incrementAndGet();
-            return;
-        }
-        if (copy.capacity() < block.length()) {
-            copy = new SampleBlock(streams.get(s), block.length());
-        }
-        copy.copyFrom(block);
-        if (!queue.offer(copy)) {
-            pools[s].offer(copy);
-            droppedBlocks.incrementAndGet();
+        BlockRing ring = rings.get(s);
+        double period = streams.get(s).nominalPeriodNanos();
+        int channels = block.channelCount();
+        for (int off = 0; off < block.length(); off += RING_BLOCK_SAMPLES) {
+            SampleBlock slot = ring.claim();
+            if (slot == null) {
+                droppedBlocks.incrementAndGet();
+                return;
+            }
+            int n = Math.min(RING_BLOCK_SAMPLES, block.length() - off);
+            slot.begin(block.firstSequence() + off, block.timestampNanos() + Math.round(off * period));
+            for (int c = 0; c < channels; c++) {
+                System.arraycopy(block.channel(c), off, slot.channel(c), 0, n);
+            }
+            slot.setLength(n);
+            ring.publish();
+            handed[s].setRelease(handed[s].getPlain() + 1);
         }
     }
 
@@ -198,17 +218,17 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
     }
 
     private void offerAnnotation(Object item) {
-        if (activeSessions != 0 && !queue.offer(item)) {
+        if (activeSessions != 0 && !annotations.offer(item)) {
             droppedAnnotations.incrementAndGet();
         }
     }
 
-    /** Blocks not recorded because the recorder's pool or queue was full (they appear in files as gaps). */
+    /** Blocks (or their ends) not recorded because the stream's ring was full (they appear in files as gaps). */
     public long droppedBlocks() {
         return droppedBlocks.get();
     }
 
-    /** Beats and events not annotated because the queue was full. */
+    /** Beats and events not annotated because their ring was full. */
     public long droppedAnnotations() {
         return droppedAnnotations.get();
     }
@@ -233,10 +253,10 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
         }
         String id = uniqueId(wall.instant());
         SessionInfo info = new SessionInfo(id, lab, user == null ? "" : user, wall.instant(),
-                new java.util.concurrent.CopyOnWriteArrayList<>(), new boolean[1]);
+                new java.util.concurrent.CopyOnWriteArrayList<>(), new boolean[1], new boolean[1]);
         sessions.put(id, info);
         openFiles.put(id, id);
-        if (!enqueue(new Command("start", id, lab, info.user()))) {
+        if (!enqueue("start", id, lab, info.user())) {
             sessions.remove(id);
             openFiles.remove(id);
             return ActionResult.refused("the recorder is busy; try again");
@@ -252,7 +272,7 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
         if (s == null || s.stopped()[0]) {
             return ActionResult.refused("no running recording '" + id + "'");
         }
-        if (!enqueue(new Command("stop", s.id(), s.label(), user))) {
+        if (!enqueue("stop", s.id(), s.label(), user)) {
             return ActionResult.refused("the recorder is busy; try again");
         }
         s.stopped()[0] = true;
@@ -299,8 +319,13 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
                 // deleted by retention between listing and reading its attributes
             }
         }
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (RecordingInfo i : out) {
+            listed.add(i.id());
+        }
         for (SessionInfo s : sessions.values()) {
-            if (!s.stopped()[0] && s.files().isEmpty()) {
+            // started, its first file not yet open
+            if (!s.stopped()[0] && s.files().isEmpty() && !listed.contains(s.id())) {
                 out.add(new RecordingInfo(s.id(), s.label(), s.started(), null, 0, List.of()));
             }
         }
@@ -352,56 +377,89 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
     /** Whether every file of a recording is closed (after {@link #stop} once the writer has finished it). */
     public boolean isClosed(String sessionId) {
         SessionInfo s = sessions.get(sessionId);
-        if (s == null || !s.stopped()[0]) {
-            return false;
-        }
-        for (String f : s.files()) {
-            if (openFiles.containsKey(f)) {
-                return false;
-            }
-        }
-        return !openFiles.containsKey(sessionId);
+        return s != null && s.closed()[0];
     }
 
     // ---- writer thread ----
 
     /**
-     * Commands travel in the same queue as the data, so a recording holds exactly what the pipeline produced between
-     * start and stop. The caller (an HTTP thread, never the output thread) waits up to 2 s for room.
+     * Queues a command marked with how much had been handed over, so that a recording holds exactly what the pipeline
+     * produced between start and stop.
      */
-    private boolean enqueue(Command c) {
-        try {
-            return queue.offer(c, 2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    private boolean enqueue(String kind, String sessionId, String label, String user) {
+        long[] marks = new long[handed.length + 1];
+        for (int i = 0; i < handed.length; i++) {
+            marks[i] = handed[i].getAcquire();
         }
+        marks[handed.length] = annotations.added();
+        return commands.offer(new Command(kind, sessionId, label, user, marks));
+    }
+
+    private boolean reached(long[] marks) {
+        for (int i = 0; i < handed.length; i++) {
+            if (taken[i].getPlain() < marks[i]) {
+                return false;
+            }
+        }
+        return annotations.removed() >= marks[handed.length];
     }
 
     private void run() {
         long lastRetention = System.nanoTime();
-        while (running || !queue.isEmpty()) {
+        while (running || !commands.isEmpty()) {
+            int work = 0;
             try {
-                Object item = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (item != null) {
-                    process(item);
+                // blocks of all streams in time order, so a backlog in one ring does not run ahead of the others;
+                // beats and events once the blocks up to their time have been taken
+                for (int k = 0; k < 256; k++) {
+                    work += dueCommands();
+                    int next = -1;
+                    long nextTs = Long.MAX_VALUE;
+                    for (int s = 0; s < rings.size(); s++) {
+                        SampleBlock h = rings.get(s).peek();
+                        if (h != null && h.timestampNanos() < nextTs) {
+                            next = s;
+                            nextTs = h.timestampNanos();
+                        }
+                    }
+                    work += drainAnnotations(next < 0 ? Long.MAX_VALUE : nextTs);
+                    if (next < 0) {
+                        break;
+                    }
+                    BlockRing ring = rings.get(next);
+                    try {
+                        onBlock(next, ring.peek());
+                    } finally {
+                        ring.release();
+                        taken[next].setRelease(taken[next].getPlain() + 1);
+                    }
+                    work++;
                 }
+                work += dueCommands();
                 if (System.nanoTime() - lastRetention > 60_000_000_000L) {
                     lastRetention = System.nanoTime();
                     applyRetention();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (RuntimeException | IOException e) {
+            } catch (RuntimeException e) {
                 failures.incrementAndGet();
                 LOG.error("recording writer: {}", e.toString(), e);
+            }
+            if (work == 0) {
+                LockSupport.parkNanos(IDLE_NANOS);
             }
         }
         for (Session s : live) {
             s.finishAll();
+            markClosed(s.id);
         }
         live.clear();
+    }
+
+    private void markClosed(String sessionId) {
+        SessionInfo info = sessions.get(sessionId);
+        if (info != null) {
+            info.closed()[0] = true;
+        }
     }
 
     private void handle(Command c) {
@@ -418,24 +476,64 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
                     }
                     openFiles.remove(s.id);
                     applyRetention();
+                    markClosed(s.id);
                     break;
                 }
             }
         }
     }
 
-    private void process(Object item) throws IOException {
-        switch (item) {
-            case SampleBlock b -> {
-                int g = streamIndex.get(b.stream().streamId());
-                try {
-                    for (Session s : live) {
-                        s.onBlock(g, b);
-                    }
-                } finally {
-                    pools[g].offer(b);
-                }
+    /** Carries out the commands whose marks are reached, before anything handed over after them is taken. */
+    private int dueCommands() {
+        int n = 0;
+        Command c;
+        while ((c = commands.peek()) != null && reached(c.marks())) {
+            commands.poll();
+            handle(c);
+            n++;
+        }
+        return n;
+    }
+
+    private int drainAnnotations(long upToNanos) {
+        int n = 0;
+        Object item;
+        while ((item = annotations.peek()) != null) {
+            long t = switch (item) {
+                case Beat beat -> beat.timestampNanos();
+                case CardiacEvent e -> e.timestampNanos();
+                default -> Long.MIN_VALUE;
+            };
+            if (t > upToNanos) {
+                break;
             }
+            annotations.poll();
+            try {
+                process(item);
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+                LOG.error("recording writer: annotation {} failed: {}", item, e.toString());
+            }
+            n++;
+        }
+        return n;
+    }
+
+    private void onBlock(int g, SampleBlock b) {
+        for (Session s : live) {
+            try {
+                s.onBlock(g, b);
+            } catch (IOException | RuntimeException e) {
+                failures.incrementAndGet();
+                LOG.error("recording {}: writing failed, the file is closed and a new one starts in {} s: {}", s.id,
+                        FAILURE_BACKOFF_SECONDS, e.toString());
+                s.abandon(e, b.timestampNanos());
+            }
+        }
+    }
+
+    private void process(Object item) {
+        switch (item) {
             case Beat beat -> {
                 Integer g = streamIndex.get(beat.streamId());
                 for (Session s : live) {
@@ -459,7 +557,6 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
                     s.annotate(g, e.onsetSample(), e.timestampNanos(), duration, text);
                 }
             }
-            case Command c -> handle(c);
             default -> throw new IllegalStateException("unexpected queue item " + item);
         }
     }
@@ -479,6 +576,7 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
         long armSinceNanos = Long.MIN_VALUE;
         String continuation;
         String reservedId;
+        long backoffUntilNanos = Long.MIN_VALUE;
 
         Session(String id, String label, String user) {
             this.id = id;
@@ -514,6 +612,9 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
             }
             finishDue(b.timestampNanos());
             if (active == null) {
+                if (b.timestampNanos() < backoffUntilNanos) {
+                    return;
+                }
                 arm(g, b);
                 return;
             }
@@ -559,9 +660,15 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
                 }
             }
             // start on a whole wall-clock second, so the header's start time (1 s resolution) is exact
+            // the wall clock read between two monotonic reads; a clock that moves in steps is read again
             long m1 = mono.nanoTime();
             Instant wallNow = wall.instant();
             long m2 = mono.nanoTime();
+            for (int tries = 0; tries < 5 && m1 != m2 && m2 - m1 > 1_000_000; tries++) {
+                m1 = mono.nanoTime();
+                wallNow = wall.instant();
+                m2 = mono.nanoTime();
+            }
             Instant wallT0;
             long lag = m1 + (m2 - m1) / 2 - t0;
             if (Math.abs(lag) < 60_000_000_000L) {
@@ -665,6 +772,7 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
             }
             openFiles.remove(seg.id);
             LOG.info("recording {}: closed {}", id, seg.file);
+            applyRetention();
         }
 
         void annotate(Integer g, long sample, long nanos, double duration, String text) {
@@ -691,6 +799,19 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
                 failures.incrementAndGet();
                 LOG.warn("recording {}: annotation '{}' not written: {}", id, text, e.getMessage());
             }
+        }
+
+        /** After a failed write: closes the current file as far as possible and waits before starting another. */
+        void abandon(Exception cause, long nowNanos) {
+            if (active != null) {
+                EdfSegment seg = active;
+                active = null;
+                finish(seg);
+            }
+            Arrays.fill(seen, false);
+            armSinceNanos = Long.MIN_VALUE;
+            backoffUntilNanos = nowNanos + FAILURE_BACKOFF_SECONDS * 1_000_000_000L;
+            continuation = "CONTINUED after a write error: " + RecordingLayout.ascii(String.valueOf(cause), 160);
         }
 
         void finishAll() {
@@ -781,7 +902,8 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
 
     /** Stops every recording, writes what is queued, closes the files and stops the writer thread. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
+        boolean interrupted = false;
         synchronized (this) {
             if (!running) {
                 return;
@@ -789,11 +911,21 @@ public final class RecordingService implements PipelineOutput, Consumer<SampleBl
             for (SessionInfo s : sessions.values()) {
                 if (!s.stopped()[0]) {
                     s.stopped()[0] = true;
-                    queue.put(new Command("stop", s.id(), s.label(), "system"));
+                    enqueue("stop", s.id(), s.label(), "system");
                 }
             }
             running = false;
         }
-        writer.join();
+        while (true) {
+            try {
+                writer.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

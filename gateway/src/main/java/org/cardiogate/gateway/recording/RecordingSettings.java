@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param maxFileBytes      ... or before it would grow beyond this many bytes, whichever comes first
  * @param retainFiles       at most this many EDF files are kept in the directory, oldest deleted first (0 = no limit)
  * @param retainAge         files last modified longer ago than this are deleted ({@link Duration#ZERO} = no limit)
- * @param queueBlocks       sample blocks per stream that may wait for the writer thread; more are dropped and counted
+ * @param queueBlocks       ring slots (of 128 samples) per stream that may wait for the writer thread, rounded up to a
+ *                          power of two; more are dropped and counted
  * @param forceEveryRecords force the file to the storage device every this many data records (0 = only on close)
  */
 public record RecordingSettings(Path directory, String gatewayId, boolean continuous, int maxFileSeconds,
@@ -51,8 +52,8 @@ public record RecordingSettings(Path directory, String gatewayId, boolean contin
     }
 
     /**
-     * On-demand only, files of at most one hour or 256 MiB, the newest 200 files kept for at most 30 days, 256 queued
-     * blocks per stream, forced to the device every 10 data records (10 s).
+     * On-demand only, files of at most one hour or 256 MiB, the newest 200 files kept for at most 30 days, 256 ring
+     * slots (of 128 samples) per stream, forced to the device every 10 data records (10 s).
      */
     public static RecordingSettings defaults(Path dataDir, String gatewayId) {
         return new RecordingSettings(dataDir.resolve("recordings"), gatewayId, false, 3600, 256L << 20, 200,

@@ -65,6 +65,11 @@ class EdfInputTest {
         }
         assertThat(maxErr).isLessThanOrEqualTo(step / 2 + 1e-9);
         assertThat(in.millivolts()[1000]).isCloseTo(mlii[1000], within(step));
+        assertThat(EdfInput.isEdf(file)).isTrue();
+        assertThat(EdfInput.isEdf(tmp.resolve("100.hea"))).isFalse();
+        assertThat(in.recordName()).isEqualTo("mitdb100");
+        assertThat(in.stream().nominalRateHz()).isEqualTo(360.0);
+        assertThat(in.stream().channels().get(0).name()).isEqualTo("MLII");
     }
 
     @Test

@@ -56,7 +56,9 @@ public final class RecordingCrashWriter {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(8);
             ch.read(b, 236);
-            return Long.parseLong(new String(b.array(), StandardCharsets.US_ASCII).trim());
+            String field = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII).trim();
+            // the file exists a moment before its header is written
+            return field.isEmpty() ? -1 : Long.parseLong(field);
         }
     }
 }

@@ -254,30 +254,39 @@ class RecordingServiceTest {
     @Test
     void aFullQueueDropsAndCountsBlocksWhichThenShowAsAnnotatedGaps(@TempDir Path dir) throws Exception {
         SimFeed feed = new SimFeed(SEED);
+        // 30 s of every stream prepared in memory, then handed over as fast as memory copies go
+        List<SampleBlock> burst = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            feed.tick(new RecordingSink(burst), new org.cardiogate.signal.PipelineOutput() { }, false);
+        }
         try (RecordingService rec = service(feed, dir, settings(dir).withQueue(1, 0))) {
             String id = rec.start("burst", "nurse").id();
-            feed.seconds(2, rec);
-            // a burst far faster than any disk: the same prepared block, numbered on, 20000 times
-            SampleBlock ecg = new SampleBlock(feed.streams().get(0), 50);
-            feed.sim.fill(ecg);
-            long seq = ecg.firstSequence();
-            long offered = 0;
-            for (int i = 0; i < 20_000; i++) {
-                ecg.begin(seq, Math.round(seq * 2e6));
-                ecg.setLength(50);
-                rec.accept(ecg);
-                offered++;
-                seq += 50;
+            for (SampleBlock b : burst) {
+                rec.accept(b);
             }
-            assertThat(offered).isEqualTo(20_000);
             assertThat(rec.droppedBlocks()).isPositive();
+            // later blocks reveal the holes left by the dropped ones
+            for (int i = 0; i < 100; i++) {
+                feed.tick(rec, rec, false);
+                Thread.sleep(1);
+            }
             stopAndWait(rec, id);
             long gaps = 0;
             for (String f : rec.filesOf(id)) {
                 EdfFile e = EdfReader.read(rec.file(f, "edf").orElseThrow());
-                gaps += e.annotations().stream().filter(a -> a.text().startsWith("GAP ecg")).count();
+                gaps += e.annotations().stream().filter(a -> a.text().startsWith("GAP ")).count();
             }
             assertThat(gaps).as("dropped blocks are annotated as gaps, not bridged").isPositive();
+        }
+    }
+
+    /** Keeps a copy of every block it is given. */
+    private record RecordingSink(List<SampleBlock> blocks) implements java.util.function.Consumer<SampleBlock> {
+        @Override
+        public void accept(SampleBlock b) {
+            SampleBlock copy = new SampleBlock(b.stream(), b.capacity());
+            copy.copyFrom(b);
+            blocks.add(copy);
         }
     }
 
@@ -301,6 +310,90 @@ class RecordingServiceTest {
     }
 
     @Test
+    void aStreamThatDeliversNothingIsLeftOutOfTheFileAndSaidSo(@TempDir Path dir) throws Exception {
+        SimFeed feed = new SimFeed(SEED);
+        try (RecordingService rec = service(feed, dir, settings(dir))) {
+            String id = rec.start("no ppg", "nurse").id();
+            // only ECG and SCG arrive
+            java.util.function.Consumer<SampleBlock> noPpg = b -> {
+                if (!b.stream().streamId().equals("ppg")) {
+                    rec.accept(b);
+                }
+            };
+            for (int i = 0; i < 120; i++) {
+                feed.tick(noPpg, rec, false);
+            }
+            stopAndWait(rec, id);
+            EdfFile f = EdfReader.read(rec.file(id, "edf").orElseThrow());
+            assertThat(f.signals()).extracting(x -> x.label().trim()).containsExactly("ECG I", "ECG II", "scg z");
+            assertThat(f.annotations()).extracting(EdfAnnotation::text)
+                    .contains("ABSENT ppg (no samples for 5 s; not in this file)");
+            assertThat(f.dataRecords()).isBetween(5, 7);
+        }
+    }
+
+    @Test
+    void aStreamThatStopsWhileOthersGoOnEndsTheFileAsAStall(@TempDir Path dir) throws Exception {
+        SimFeed feed = new SimFeed(SEED);
+        try (RecordingService rec = service(feed, dir, settings(dir))) {
+            String id = rec.start("stall", "nurse").id();
+            feed.seconds(4, rec);
+            java.util.function.Consumer<SampleBlock> noScg = b -> {
+                if (!b.stream().streamId().equals("scg")) {
+                    rec.accept(b);
+                }
+            };
+            for (int i = 0; i < 200; i++) {
+                feed.tick(noScg, rec, false);
+            }
+            stopAndWait(rec, id);
+            List<String> files = rec.filesOf(id);
+            assertThat(files).hasSize(2);
+            EdfFile first = EdfReader.read(rec.file(files.get(0), "edf").orElseThrow());
+            assertThat(first.annotations()).extracting(EdfAnnotation::text).anyMatch(t -> t.startsWith("STALL scg"));
+            assertThat(first.signalCount()).isEqualTo(5);
+            EdfFile second = EdfReader.read(rec.file(files.get(1), "edf").orElseThrow());
+            assertThat(second.signals()).extracting(x -> x.label().trim()).doesNotContain("scg z");
+            assertThat(second.annotations()).extracting(EdfAnnotation::text).anyMatch(t -> t.startsWith("ABSENT scg"))
+                    .anyMatch(t -> t.startsWith("CONTINUED after STALL scg"));
+        }
+    }
+
+    @Test
+    void handingOverABlockAllocatesNothing(@TempDir Path dir) throws Exception {
+        SimFeed feed = new SimFeed(SEED);
+        try (RecordingService rec = service(feed, dir, settings(dir).withQueue(64, 0))) {
+            rec.start("allocation", "nurse");
+            SampleBlock ecg = new SampleBlock(feed.streams().get(0), 50);
+            feed.sim.fill(ecg);
+            long seq = ecg.firstSequence();
+            for (int i = 0; i < 200; i++) {
+                ecg.begin(seq, Math.round(seq * 2e6));
+                ecg.setLength(50);
+                rec.accept(ecg);
+                seq += 50;
+                Thread.sleep(1);
+            }
+            com.sun.management.ThreadMXBean mx =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long tid = Thread.currentThread().threadId();
+            // per-call allocation would show as tens of kilobytes in every round; one-off JVM work in at most some
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 5; round++) {
+                long before = mx.getThreadAllocatedBytes(tid);
+                for (int i = 0; i < 2000; i++) {
+                    ecg.begin(seq, Math.round(seq * 2e6));
+                    ecg.setLength(50);
+                    rec.accept(ecg);
+                    seq += 50;
+                }
+                least = Math.min(least, mx.getThreadAllocatedBytes(tid) - before);
+            }
+            assertThat(least).as("bytes allocated by 2000 accept() calls (least of 5 rounds)").isLessThan(256);
+        }
+    }
+
+    @Test
     void continuousRecordingStartsWithTheServiceAndEndsOnClose(@TempDir Path dir) throws Exception {
         SimFeed feed = new SimFeed(SEED);
         RecordingService rec = service(feed, dir, settings(dir).withContinuous(true));
@@ -311,8 +404,7 @@ class RecordingServiceTest {
         });
         rec.close();
         assertThat(rec.list()).singleElement().satisfies(i -> assertThat(i.active()).isFalse());
-        EdfFile f = EdfReader.read(rec.list().get(0) == null ? null
-                : dir.resolve("recordings").resolve(rec.list().get(0).id() + ".edf"));
+        EdfFile f = EdfReader.read(dir.resolve("recordings").resolve(rec.list().get(0).id() + ".edf"));
         assertThat(f.dataRecords()).isBetween(2, 4);
     }
 }
