@@ -17,6 +17,8 @@ import org.cardiogate.inference.beat.InferenceConfig;
 import org.cardiogate.inference.beat.OnnxBeatClassifier;
 import org.cardiogate.gateway.pipeline.Pipeline;
 import org.cardiogate.gateway.storage.EventStore;
+import org.cardiogate.gateway.recording.RecordingService;
+import org.cardiogate.gateway.recording.RecordingSettings;
 import org.cardiogate.gateway.storage.LocalStore;
 import org.cardiogate.gateway.storage.RetentionPolicy;
 import org.cardiogate.gateway.service.SystemdNotifier;
@@ -65,6 +67,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private OnnxBeatClassifier classifier;
     private GatewayAlarms alarms;
     private LocalStore local;
+    private RecordingService recorder;
     private final GatewayCommands commands = new GatewayCommands();
     private SystemdNotifier notifier;
     private String brokerUri;
@@ -136,14 +139,16 @@ public final class GatewayRuntime implements AutoCloseable {
             pipeline.addWaveformOutput(publisher::publishWaveform);
         }
         pipeline.addWaveformOutput(live::onSamples);
+        pipeline.addOutput(recorder);
+        pipeline.addWaveformOutput(recorder);
         String provider = classifier == null ? "rules only (no beat classifier)"
                 : "onnxruntime " + classifier.provider();
         PageHooks hooks = new PageHooks(config, pipeline, publisher, brokerUri, () -> provider);
-        commands.ready(hooks, alarms, null);
+        commands.ready(hooks, alarms, recorder);
         if (config.ui().enabled()) {
             // login is always required: the first start prints a one-time password on the console / journal
             ui = track(UiServer.start(UiSettings.of(config.ui().host(), config.ui().port(), dataDir.resolve("ui")), live,
-                    UiHooks.NONE.withStatus(hooks).withConfig(hooks).withAlarms(alarms)
+                    UiHooks.NONE.withStatus(hooks).withConfig(hooks).withAlarms(alarms).withRecordings(recorder)
                             .withReadiness(() -> publisher.isConnected() || pipeline.beatCount() > 0 ? ""
                                     : "waiting for the first beat or the MQTT broker")));
         }
@@ -260,6 +265,11 @@ public final class GatewayRuntime implements AutoCloseable {
     /** Audit log, configuration history, alarm table, retention and backup. */
     public LocalStore local() {
         return local;
+    }
+
+    /** Recordings (EDF+ with WFDB export), started and stopped from the page or MQTT. */
+    public RecordingService recordings() {
+        return recorder;
     }
 
     public GatewayAlarms alarms() {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.cardiogate.gateway.analysis.Classifiers;
+import org.cardiogate.gateway.analysis.EdfInput;
 import org.cardiogate.gateway.analysis.RecordAnalyzer;
 import org.cardiogate.inference.beat.BeatClassifier;
 import org.cardiogate.inference.RhythmLimits;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Parameters;
         description = {"Analyse recordings offline with the same DSP code as the live loop.",
                 "For each record writes DIR/<record>.csv (sample,symbol: R-peak sample index and AAMI class) and "
                         + "DIR/<record>.events.csv (onset_sample,offset_sample,type).",
-                "RECORD is a WFDB record path without extension, a CSV file with named columns (give --rate unless it "
+                "RECORD is a WFDB record path without extension, an EDF/EDF+ file, a CSV file with named columns (give --rate unless it "
                         + "has a 'Time [s]' column, and --ecg/--ppg/--scg column names), or a SensSmartTech record "
                         + "prefix (<dir>/<record> with <record>_ecg.csv, _ppg.csv, _acc.csv). With PPG or SCG the "
                         + "fused beat table DIR/<record>.fused.csv is written too (PEP, LVET, PAT per beat)."})
@@ -71,9 +72,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         for (Path record : records) {
             i++;
             try {
-                RecordAnalyzer.Result r = CsvInputs.isCsvInput(record)
-                        ? new CsvInputs(analyzer, ecgColumn, ppgColumn, scgColumn, rate, patWindow).analyze(record, out)
-                        : analyzer.analyze(record);
+                RecordAnalyzer.Result r;
+                if (EdfInput.isEdf(record)) {
+                    EdfInput in = EdfInput.read(record);
+                    r = analyzer.analyze(in.recordName(), in.stream(), in.millivolts());
+                } else if (CsvInputs.isCsvInput(record)) {
+                    r = new CsvInputs(analyzer, ecgColumn, ppgColumn, scgColumn, rate, patWindow).analyze(record, out);
+                } else {
+                    r = analyzer.analyze(record);
+                }
                 RecordAnalyzer.write(r, out);
                 ok++;
                 beats += r.beatCount();
