@@ -127,9 +127,17 @@ public final class GatewayRuntime implements AutoCloseable {
 
         SimulatorConfig sim = SimulatorConfig.defaults().withSeed(config.source().seed())
                 .withHeartRate(config.source().heartRateBpm()).withMainsHz(config.dsp().mainsHz());
-        source = new SimulatorSource(sim, MonotonicClock.SYSTEM);
+        SensorSource sensors = switch (config.source().type()) {
+            case "emulated-bench" -> EmulatedBoards.simulated(EmulatedBoardsConfig.defaults().withSimulator(sim),
+                    HostTime.system(), this::technicalEvent);
+            case "replay" -> EmulatedBoards.replay(config.source().record(),
+                    EmulatedBoardsConfig.defaults().withSimulator(sim), HostTime.system(), this::technicalEvent);
+            default -> source = new SimulatorSource(sim, MonotonicClock.SYSTEM);
+        };
         classifier = loadClassifier();
-        pipeline = track(new Pipeline(source, config.alarms(), MonotonicClock.SYSTEM.nanoTime(), classifier));
+        recorder = track(new RecordingService(RecordingSettings.defaults(dataDir, config.gateway().id()),
+                sensors.streams(), wall, MonotonicClock.SYSTEM));
+        pipeline = track(new Pipeline(sensors, config.alarms(), MonotonicClock.SYSTEM.nanoTime(), classifier));
         alarms = track(new GatewayAlarms(MonotonicClock.SYSTEM));
         pipeline.addOutput(alarms);
         pipeline.addOutput(store);

@@ -36,7 +36,7 @@ class RecordingEndToEndIT {
         }
         EdfFile f = EdfReader.read(edf);
         assertThat(f.signals().size()).isGreaterThanOrEqualTo(5);
-        assertThat(f.dataRecords()).isBetween(8L, 14L);
+        assertThat(f.dataRecords()).isBetween(8, 14);
         long beats = f.annotations().stream().filter(a -> a.text().equals("N") || a.text().equals("Q")).count();
         assertThat(beats).isBetween(6L, 18L);
 

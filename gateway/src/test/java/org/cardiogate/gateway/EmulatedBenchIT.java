@@ -1,0 +1,33 @@
+package org.cardiogate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.cardiogate.gateway.config.GatewayConfig;
+import org.cardiogate.inference.RhythmLimits;
+import org.cardiogate.ui.HeartRate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway running the production ADS1298, MAX30102 and LSM6DSO drivers against their chip emulators. */
+class EmulatedBenchIT {
+
+    @Test
+    void theEmulatedBenchDeliversBeatsAndTheSimulatedHeartRate(@TempDir Path data) throws Exception {
+        GatewayConfig config = new GatewayConfig(new GatewayConfig.Gateway("bench", data),
+                new GatewayConfig.Source("emulated-bench", 66, 3), new GatewayConfig.Dsp(50), RhythmLimits.ADULT_DEFAULTS,
+                new GatewayConfig.Mqtt(true, 0, null, null, null, false, 16), new GatewayConfig.Ui(false, "127.0.0.1", 0));
+        try (GatewayRuntime g = GatewayRuntime.start(config)) {
+            assertThat(g.pipeline().streamStatus()).extracting(s -> s.stream().sensor())
+                    .allMatch(s -> s.startsWith("ADS1298") || s.startsWith("MAX30102") || s.startsWith("LSM6DSO"));
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                HeartRate hr = g.live().snapshot().heartRates().get("ecg");
+                return hr != null && Math.abs(hr.bpm() - 66) < 6 && "ecg".equals(hr.source())
+                        && g.pipeline().beatCount() > 5;
+            });
+        }
+    }
+}
