@@ -95,7 +95,9 @@ public final class GatewayRuntime implements AutoCloseable {
 
         store = track(new EventStore(dataDir.resolve("db"), 8192, wall));
         local = track(LocalStore.open(dataDir.resolve("db"), wall));
-        track(local.retention(RetentionPolicy.defaults()).schedule(Duration.ofHours(1)));
+        GatewayConfig.Storage st = config.storage();
+        track(local.retention(new RetentionPolicy(Duration.ofDays(st.rawDays()), Duration.ofDays(st.trendDays()),
+                Duration.ofDays(st.recordDays()), st.maxMb() * 1024L * 1024L)).schedule(Duration.ofHours(1)));
 
         GatewayConfig.Mqtt m = config.mqtt();
         if (m.embeddedBroker()) {
@@ -135,7 +137,11 @@ public final class GatewayRuntime implements AutoCloseable {
             default -> source = new SimulatorSource(sim, MonotonicClock.SYSTEM);
         };
         classifier = loadClassifier();
-        recorder = track(new RecordingService(RecordingSettings.defaults(dataDir, config.gateway().id()),
+        GatewayConfig.Recording rc = config.recording();
+        recorder = track(new RecordingService(RecordingSettings.defaults(dataDir, config.gateway().id())
+                .withContinuous(rc.continuous())
+                .withRotation(rc.maxFileMinutes() * 60, rc.maxFileMb() * 1024L * 1024L)
+                .withRetention(rc.retainFiles(), Duration.ofDays(rc.retainDays())),
                 sensors.streams(), wall, MonotonicClock.SYSTEM));
         pipeline = track(new Pipeline(sensors, config.alarms(), MonotonicClock.SYSTEM.nanoTime(), classifier));
         alarms = track(new GatewayAlarms(MonotonicClock.SYSTEM));
@@ -203,8 +209,15 @@ public final class GatewayRuntime implements AutoCloseable {
     /** The shipped beat classifier on the CPU; when it cannot load, the gateway says why and runs rule-based. */
     private OnnxBeatClassifier loadClassifier() {
         try {
+            GatewayConfig.Inference in = config.inference();
+            if (!in.enabled()) {
+                LOG.info("beat classifier off (inference.enabled: false): rule-based detection only");
+                return null;
+            }
+            InferenceConfig ic = new InferenceConfig(in.providerList(), 0, in.tensorrtFp16(), in.engineCache(), 1);
             // closed by the pipeline's inference worker
-            return OnnxBeatClassifier.loadDefault(InferenceConfig.CPU);
+            return in.modelManifest() == null ? OnnxBeatClassifier.loadDefault(ic)
+                    : OnnxBeatClassifier.load(in.modelManifest(), ic);
         } catch (BeatClassifierException | RuntimeException | UnsatisfiedLinkError e) {
             LOG.warn("beat classifier not available ({}); continuing with rule-based detection only", e.getMessage());
             return null;

@@ -24,6 +24,9 @@ class ConfigLoaderTest {
         assertThat(c.mqtt().embeddedBroker()).isFalse();
         assertThat(c.mqtt().serverUri()).isEqualTo("tcp://127.0.0.1:1883");
         assertThat(c.alarms().tachyBpm()).isEqualTo(150);
+        assertThat(c.inference().providerList()).containsExactly("cpu");
+        assertThat(c.storage().maxMb()).isEqualTo(1024);
+        assertThat(c.recording().retainDays()).isEqualTo(30);
     }
 
     @Test
@@ -42,6 +45,10 @@ class ConfigLoaderTest {
             "source:\\n  type: ads1298                   | source.type",
             "source:\\n  heartRateBpm: 500               | source.heartRateBpm",
             "source:\\n  type: replay                    | source.record",
+            "inference:\\n  providers: gpu                | inference.providers: unknown provider 'gpu'",
+            "storage:\\n  maxMb: 2                        | storage.maxMb",
+            "recording:\\n  maxFileMinutes: 0              | recording.maxFileMinutes",
+            "recording:\\n  continous: true                | unknown key 'recording.continous'",
             "mqtt:\\n  tlsClientCertFile: c.pem          | mqtt.tlsClientKeyFile",
             "source:\\n  heartRateBpm: fast              | source.heartRateBpm must be a number",
             "dsp:\\n  mainsHz: 55                        | dsp.mainsHz",

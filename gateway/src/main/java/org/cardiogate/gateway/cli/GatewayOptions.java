@@ -43,6 +43,6 @@ final class GatewayOptions {
                     m.commandTokensFile(), m.commandsAllowed());
         }
         var ui = uiPort == null ? c.ui() : new GatewayConfig.Ui(c.ui().enabled(), c.ui().host(), uiPort);
-        return new GatewayConfig(gw, src, c.dsp(), c.alarms(), m, ui);
+        return new GatewayConfig(gw, src, c.dsp(), c.alarms(), m, ui, c.inference(), c.storage(), c.recording());
     }
 }

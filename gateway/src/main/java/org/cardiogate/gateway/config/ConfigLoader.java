@@ -30,7 +30,10 @@ public final class ConfigLoader {
             "mqtt", Set.of("embeddedBroker", "embeddedPort", "serverUri", "username", "passwordFile", "waveforms",
                     "outboxBudgetMb", "tlsCaFile", "tlsClientCertFile", "tlsClientKeyFile", "commandTokensFile",
                     "commandsAllowed"),
-            "ui", Set.of("enabled", "host", "port"));
+            "ui", Set.of("enabled", "host", "port"),
+            "inference", Set.of("enabled", "providers", "tensorrtFp16", "engineCache", "modelManifest"),
+            "storage", Set.of("rawDays", "trendDays", "recordDays", "maxMb"),
+            "recording", Set.of("continuous", "maxFileMinutes", "maxFileMb", "retainFiles", "retainDays"));
 
     private ConfigLoader() {
     }
@@ -87,7 +90,21 @@ public final class ConfigLoader {
                     s.text("mqtt", "commandsAllowed", null));
             var ui = new GatewayConfig.Ui(s.bool("ui", "enabled", d.ui().enabled()), s.text("ui", "host", d.ui().host()),
                     (int) s.integer("ui", "port", d.ui().port()));
-            return new GatewayConfig(gateway, source, dsp, alarms, mqtt, ui);
+            var in = GatewayConfig.Inference.DEFAULTS;
+            var inference = new GatewayConfig.Inference(s.bool("inference", "enabled", in.enabled()),
+                    s.text("inference", "providers", in.providers()), s.bool("inference", "tensorrtFp16", in.tensorrtFp16()),
+                    path(s.text("inference", "engineCache", null)), path(s.text("inference", "modelManifest", null)));
+            var st = GatewayConfig.Storage.DEFAULTS;
+            var storage = new GatewayConfig.Storage((int) s.integer("storage", "rawDays", st.rawDays()),
+                    (int) s.integer("storage", "trendDays", st.trendDays()),
+                    (int) s.integer("storage", "recordDays", st.recordDays()), (int) s.integer("storage", "maxMb", st.maxMb()));
+            var rc = GatewayConfig.Recording.DEFAULTS;
+            var recording = new GatewayConfig.Recording(s.bool("recording", "continuous", rc.continuous()),
+                    (int) s.integer("recording", "maxFileMinutes", rc.maxFileMinutes()),
+                    (int) s.integer("recording", "maxFileMb", rc.maxFileMb()),
+                    (int) s.integer("recording", "retainFiles", rc.retainFiles()),
+                    (int) s.integer("recording", "retainDays", rc.retainDays()));
+            return new GatewayConfig(gateway, source, dsp, alarms, mqtt, ui, inference, storage, recording);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(sourceName + ": " + e.getMessage(), e);
         }

@@ -15,7 +15,81 @@ import org.cardiogate.inference.RhythmLimits;
  * @param mqtt    broker connection
  * @param ui      local web page
  */
-public record GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimits alarms, Mqtt mqtt, Ui ui) {
+public record GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimits alarms, Mqtt mqtt, Ui ui,
+                            Inference inference, Storage storage, Recording recording) {
+
+    /** With the default inference, storage and recording sections. */
+    public GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimits alarms, Mqtt mqtt, Ui ui) {
+        this(gateway, source, dsp, alarms, mqtt, ui, Inference.DEFAULTS, Storage.DEFAULTS, Recording.DEFAULTS);
+    }
+
+    /**
+     * @param enabled      load the neural beat classifier (off: rule-based detection only, beats labelled N)
+     * @param providers    execution providers to try in order, comma-separated: tensorrt, cuda, cpu
+     * @param tensorrtFp16 let TensorRT use FP16
+     * @param engineCache  TensorRT engine cache directory, or null
+     * @param modelManifest a model manifest file to load instead of the shipped model, or null
+     */
+    public record Inference(boolean enabled, String providers, boolean tensorrtFp16, Path engineCache, Path modelManifest) {
+        public static final Inference DEFAULTS = new Inference(true, "cpu", true, null, null);
+
+        public Inference {
+            if (providers == null || providers.isBlank()) {
+                throw new IllegalArgumentException("inference.providers must list at least one of tensorrt, cuda, cpu");
+            }
+            for (String p : providers.split("\\s*,\\s*")) {
+                if (!java.util.List.of("tensorrt", "cuda", "cpu").contains(p)) {
+                    throw new IllegalArgumentException("inference.providers: unknown provider '" + p
+                            + "' (known: tensorrt, cuda, cpu)");
+                }
+            }
+        }
+
+        public java.util.List<String> providerList() {
+            return java.util.List.of(providers.split("\\s*,\\s*"));
+        }
+    }
+
+    /**
+     * @param rawDays    keep beats and raw vitals this many days
+     * @param trendDays  keep vital trends this many days
+     * @param recordDays keep events, alarms, audit and configuration history this many days
+     * @param maxMb      size budget of the database in MiB (oldest beats go first; events and alarms are kept)
+     */
+    public record Storage(int rawDays, int trendDays, int recordDays, int maxMb) {
+        public static final Storage DEFAULTS = new Storage(7, 90, 365, 1024);
+
+        public Storage {
+            range("storage.rawDays", rawDays, 1, 3650);
+            range("storage.trendDays", trendDays, 1, 3650);
+            range("storage.recordDays", recordDays, 1, 36500);
+            range("storage.maxMb", maxMb, 16, 1_000_000);
+        }
+    }
+
+    /**
+     * @param continuous     record all the time (besides recordings started on demand)
+     * @param maxFileMinutes a new file after this many minutes
+     * @param maxFileMb      a new file after this many MiB
+     * @param retainFiles    keep at most this many files
+     * @param retainDays     delete files older than this
+     */
+    public record Recording(boolean continuous, int maxFileMinutes, int maxFileMb, int retainFiles, int retainDays) {
+        public static final Recording DEFAULTS = new Recording(false, 60, 256, 200, 30);
+
+        public Recording {
+            range("recording.maxFileMinutes", maxFileMinutes, 1, 1440);
+            range("recording.maxFileMb", maxFileMb, 1, 4096);
+            range("recording.retainFiles", retainFiles, 1, 100_000);
+            range("recording.retainDays", retainDays, 1, 36500);
+        }
+    }
+
+    private static void range(String key, long v, long min, long max) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + v);
+        }
+    }
 
     /**
      * @param id      gateway id, one MQTT topic level: letters, digits, '_', '-', '.'
