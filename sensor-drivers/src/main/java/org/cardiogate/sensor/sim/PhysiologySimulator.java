@@ -44,8 +44,10 @@ import org.cardiogate.signal.StreamDescriptor;
  *
  * <h2>Threading</h2>
  * The {@code fill} methods and the listener run on one generating thread. {@link #setHeartRate(double)},
- * {@link #injectEctopic(EctopicKind)}, {@link #setEctopicRun(EctopicKind, int)}, {@link #clearEctopicRun()} and
- * {@link #setListener(BeatListener)} may be called from any thread; they take effect at the next scheduled beat.
+ * {@link #injectEctopic(EctopicKind)}, {@link #setEctopicRun(EctopicKind, int)}, {@link #clearEctopicRun()},
+ * {@link #startVentricularTachycardia(double)}, {@link #stopVentricularTachycardia()}, {@link #startAsystole()},
+ * {@link #stopAsystole()} and {@link #setListener(BeatListener)} may be called from any thread; they take effect at
+ * the next scheduled beat (an asystole's end within {@value #ASYSTOLE_POLL_SECONDS} s of signal time).
  * Generation allocates nothing in steady state; a {@link SimulatedBeat} is allocated per beat only while a listener is
  * set.
  *
@@ -75,6 +77,13 @@ public final class PhysiologySimulator {
     private static final EctopicKind[] ECTOPIC_KINDS = EctopicKind.values();
     private static final double JITTER_AR = 0.9;
     private static final double MIN_RR_SECONDS = 0.15;
+    /** Slowest and fastest ventricular tachycardia, bpm. */
+    public static final double MIN_VT_BPM = 100;
+    public static final double MAX_VT_BPM = 300;
+    /** During asystole the simulator re-checks whether it has ended at this interval of signal time. */
+    public static final double ASYSTOLE_POLL_SECONDS = 0.05;
+    /** Pulse and SCG amplitude of a tachycardia beat relative to an isolated PVC's: the ventricle barely fills. */
+    private static final double VT_MECHANICAL = 0.6;
     private static final double SCG_AO_MG = 25.0;
     private static final double PPG_IR_DC = 120_000;
     private static final double PPG_RED_DC = 90_000;
@@ -103,6 +112,9 @@ public final class PhysiologySimulator {
     private final AtomicReference<EctopicKind> pendingEctopic = new AtomicReference<>();
     /** 0 = no run; otherwise (period << 8) | (kind ordinal + 1). */
     private volatile int ectopicRun;
+    /** NaN when no ventricular tachycardia. */
+    private volatile double vtRateBpm = Double.NaN;
+    private volatile boolean asystole;
 
     private final SplittableRandom rhythmRandom;
     private final SplittableRandom ecgRandom;
@@ -140,6 +152,9 @@ public final class PhysiologySimulator {
 
     private long beatCount;
     private double lastR = Double.NEGATIVE_INFINITY;
+    /** Signal time at which the next beat is decided: the last R time, or the next asystole check. */
+    private double nextDecision;
+    private boolean paused;
     private double compensatedR = Double.NaN;
     private boolean potentiateNext;
     private int beatsSinceEctopic;
@@ -247,6 +262,56 @@ public final class PhysiologySimulator {
         ectopicRun = 0;
     }
 
+    /**
+     * Starts (or changes the rate of) a ventricular tachycardia: from the next scheduled beat on, every beat is a
+     * {@link BeatKind#PVC} (no P wave, wide QRS, discordant T) at exactly {@code bpm}, with no compensatory pause,
+     * T wave and ejection timed on the tachycardia's own RR, and weak mechanical beats (pulse and SCG at 60 % of an
+     * isolated PVC's: 21 % and 30 % of a sinus beat's). Ectopic runs pause and an injected ectopic waits while
+     * it lasts. Any thread.
+     *
+     * @param bpm ventricular rate, {@value #MIN_VT_BPM}..{@value #MAX_VT_BPM}
+     */
+    public void startVentricularTachycardia(double bpm) {
+        if (!(bpm >= MIN_VT_BPM && bpm <= MAX_VT_BPM)) {
+            throw new IllegalArgumentException("ventricular tachycardia rate must be " + MIN_VT_BPM + ".."
+                    + MAX_VT_BPM + " bpm, got " + bpm);
+        }
+        vtRateBpm = bpm;
+    }
+
+    /** Ends a ventricular tachycardia: the beat after the next scheduled one is sinus again. Any thread. */
+    public void stopVentricularTachycardia() {
+        vtRateBpm = Double.NaN;
+    }
+
+    /** Whether a ventricular tachycardia is set. Any thread. */
+    public boolean isVentricularTachycardia() {
+        return !Double.isNaN(vtRateBpm);
+    }
+
+    /**
+     * Starts an asystole: the beat already scheduled (at most one RR ahead of the leading stream) still occurs,
+     * then no beat is scheduled: the ECG is flat apart from the configured noise, wander and hum, the PPG is its DC
+     * level with respiration, the SCG noise only. A pending compensatory beat is cancelled. Any thread.
+     */
+    public void startAsystole() {
+        asystole = true;
+    }
+
+    /**
+     * Ends an asystole: within {@value #ASYSTOLE_POLL_SECONDS} s of signal time the next beat is scheduled one
+     * RR (sinus, or the tachycardia's if one is set) after that moment; its {@link SimulatedBeat#rrSeconds()} spans
+     * the whole pause. Any thread.
+     */
+    public void stopAsystole() {
+        asystole = false;
+    }
+
+    /** Whether an asystole is set. Any thread. */
+    public boolean isAsystole() {
+        return asystole;
+    }
+
     /** Sets or (with {@code null}) removes the ground-truth listener. Any thread; see {@link BeatListener}. */
     public void setListener(BeatListener listener) {
         this.listener = listener;
@@ -316,7 +381,7 @@ public final class PhysiologySimulator {
         double wMains = TWO_PI * config.mainsHz();
         for (int i = 0; i < length; i++) {
             double t = (ecgSeq + i) * ecgPeriod;
-            if (t >= lastR) {
+            if (t >= nextDecision) {
                 scheduleThrough(t);
             }
             while (ecgFirstBeat < beatCount && ecgEnd[slot(ecgFirstBeat)] < t) {
@@ -381,7 +446,7 @@ public final class PhysiologySimulator {
         double noise = config.ppgNoiseAu();
         for (int i = 0; i < length; i++) {
             double t = (ppgSeq + i) * ppgPeriod;
-            if (t >= lastR) {
+            if (t >= nextDecision) {
                 scheduleThrough(t);
             }
             while (ppgFirstBeat < beatCount && ppgEnd[slot(ppgFirstBeat)] < t) {
@@ -441,7 +506,7 @@ public final class PhysiologySimulator {
         double noise = config.scgNoiseMg();
         for (int i = 0; i < length; i++) {
             double t = (scgSeq + i) * scgPeriod;
-            if (t >= lastR) {
+            if (t >= nextDecision) {
                 scheduleThrough(t);
             }
             while (scgFirstBeat < beatCount && scgEnd[slot(scgFirstBeat)] < t) {
@@ -486,8 +551,15 @@ public final class PhysiologySimulator {
     }
 
     private void scheduleThrough(double t) {
-        while (t >= lastR) {
-            scheduleNext();
+        while (t >= nextDecision) {
+            if (asystole) {
+                compensatedR = Double.NaN;
+                potentiateNext = false;
+                paused = true;
+                nextDecision += ASYSTOLE_POLL_SECONDS;
+            } else {
+                scheduleNext();
+            }
         }
     }
 
@@ -514,8 +586,22 @@ public final class PhysiologySimulator {
         BeatKind kind = BeatKind.NORMAL;
         double tR;
         boolean potentiated = false;
-        if (k == 0) {
+        // after an asystole the next beat is timed from the moment it ended, otherwise from the last R
+        boolean resumed = paused;
+        paused = false;
+        double from = resumed ? nextDecision : lastR;
+        double vt = vtRateBpm;
+        boolean vtBeat = false;
+        if (k == 0 && !resumed) {
             tR = FIRST_R_SECONDS;
+        } else if (!Double.isNaN(vt)) {
+            kind = BeatKind.PVC;
+            vtBeat = true;
+            tR = from + 60.0 / vt;
+            compensatedR = Double.NaN;
+            potentiateNext = false;
+        } else if (resumed) {
+            tR = from + rrSinus;
         } else if (!Double.isNaN(compensatedR)) {
             tR = compensatedR;
             compensatedR = Double.NaN;
@@ -537,8 +623,9 @@ public final class PhysiologySimulator {
         }
         beatsSinceEctopic = kind == BeatKind.NORMAL ? beatsSinceEctopic + 1 : 0;
         double rr = k == 0 ? Double.NaN : tR - lastR;
-        // ectopic beats keep the sinus timing of repolarisation and ejection; sinus beats follow their own RR
-        double rrShape = k == 0 || kind != BeatKind.NORMAL ? rrSinus : rr;
+        // isolated ectopic beats keep the sinus timing of repolarisation and ejection; sinus beats and a tachycardia
+        // follow their own RR
+        double rrShape = vtBeat ? tR - from : k == 0 || resumed || kind != BeatKind.NORMAL ? rrSinus : rr;
         double resp = Math.sin(TWO_PI * respHz * tR);
 
         rCenter[s] = tR;
@@ -556,6 +643,10 @@ public final class PhysiologySimulator {
             ptt += 0.015;
             ppgAmp *= 0.35;
             scgA *= 0.5;
+            if (vtBeat) {
+                ppgAmp *= VT_MECHANICAL;
+                scgA *= VT_MECHANICAL;
+            }
         } else if (kind == BeatKind.PAC) {
             pep += 0.01;
             lvet *= 0.92;
@@ -569,6 +660,7 @@ public final class PhysiologySimulator {
         // R: the noise-free lead II maximum, on the sample grid and in continuous time
         beatCount = k + 1;
         lastR = tR;
+        nextDecision = tR;
         long n0 = (long) Math.floor((tR - 0.03) / ecgPeriod);
         long n1 = (long) Math.ceil((tR + 0.03) / ecgPeriod);
         long rSample = n0;
