@@ -279,10 +279,14 @@ public final class Pipeline implements AutoCloseable {
         monitors.get(streamIndex).onBeat(sample, hr);
     }
 
-    /** Rhythm events: not raised while the signal is too noisy to trust (no false alarms from artefacts). */
+    /**
+     * Rhythm events: not raised while the signal is too noisy to trust (no false alarms from artefacts), except
+     * asystole.
+     */
     private void emit(CardiacEvent e) {
         int i = indexOf(e.streamId());
-        if (i >= 0 && noisy[i] && e.isOngoing()) {
+        // asystole is exempt: a flat line on a connected lead is the alarm itself (lead-off is reported by the driver)
+        if (i >= 0 && noisy[i] && e.isOngoing() && e.type() != EventType.ASYSTOLE) {
             suppressed.incrementAndGet();
             LOG.info("{} on {} not raised: signal marked NOISE", e.type(), e.streamId());
             return;
