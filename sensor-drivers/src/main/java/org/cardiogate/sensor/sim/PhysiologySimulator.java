@@ -775,27 +775,37 @@ public final class PhysiologySimulator {
         scgAmp[w] = amp;
     }
 
+    /** Built once: the ground-truth searches run per beat and must not allocate. */
+    private final java.util.function.DoubleUnaryOperator cleanEcgOf = t -> cleanEcg(t, true);
+    private long cleanIrFrom;
+    private final java.util.function.DoubleUnaryOperator cleanIrOf = t -> cleanIr(t, cleanIrFrom);
+
     private double refineEcgMax(double lo, double hi) {
+        return goldenMax(lo, hi, cleanEcgOf);
+    }
+
+    /** Golden-section search for the maximum of a unimodal function on [lo, hi], to 1e-7 s (ground truth only). */
+    private static double goldenMax(double lo, double hi, java.util.function.DoubleUnaryOperator f) {
         final double g = 0.6180339887498949;
         double a = lo;
         double b = hi;
         double c = b - g * (b - a);
         double d = a + g * (b - a);
-        double fc = cleanEcg(c, true);
-        double fd = cleanEcg(d, true);
+        double fc = f.applyAsDouble(c);
+        double fd = f.applyAsDouble(d);
         while (b - a > 1e-7) {
             if (fc > fd) {
                 b = d;
                 d = c;
                 fd = fc;
                 c = b - g * (b - a);
-                fc = cleanEcg(c, true);
+                fc = f.applyAsDouble(c);
             } else {
                 a = c;
                 c = d;
                 fc = fd;
                 d = a + g * (b - a);
-                fd = cleanEcg(d, true);
+                fd = f.applyAsDouble(d);
             }
         }
         return 0.5 * (a + b);
@@ -814,29 +824,8 @@ public final class PhysiologySimulator {
                 bestT = t;
             }
         }
-        final double g = 0.6180339887498949;
-        double a = bestT - 0.0005;
-        double b = bestT + 0.0005;
-        double c = b - g * (b - a);
-        double d = a + g * (b - a);
-        double fc = cleanIr(c, from);
-        double fd = cleanIr(d, from);
-        while (b - a > 1e-7) {
-            if (fc > fd) {
-                b = d;
-                d = c;
-                fd = fc;
-                c = b - g * (b - a);
-                fc = cleanIr(c, from);
-            } else {
-                a = c;
-                c = d;
-                fc = fd;
-                d = a + g * (b - a);
-                fd = cleanIr(d, from);
-            }
-        }
-        return 0.5 * (a + b);
+        cleanIrFrom = from;
+        return goldenMax(bestT - 0.0005, bestT + 0.0005, cleanIrOf);
     }
 
     private static double clamp(double v, double lo, double hi) {
