@@ -15,7 +15,9 @@ import org.cardiogate.dsp.eval.MatchResult;
 import org.cardiogate.dsp.eval.ReferenceBeats;
 import org.cardiogate.gateway.analysis.Classifiers;
 import org.cardiogate.gateway.analysis.RecordAnalyzer;
+import org.cardiogate.inference.beat.BeatClassEvaluation;
 import org.cardiogate.inference.beat.BeatClassifier;
+import org.cardiogate.inference.beat.BeatClassifierException;
 import org.cardiogate.inference.RhythmLimits;
 
 import picocli.CommandLine.Command;
@@ -45,6 +47,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "also keep the analyze output files here")
     Path out;
+
+    @Option(names = "--classes", description = "also print the AAMI beat class table (reference vs classifier, matched beats)")
+    boolean classes;
 
     @Option(names = "--no-classifier", description = "do not load the neural beat classifier (every beat labelled N)")
     boolean noClassifier;
@@ -88,6 +93,27 @@ public final class EvaluateCommand implements Callable<Integer> {
                 gross.positivePredictivityPercent(), gross.medianOffsetSeconds() * 1000);
         o.printf(Locale.ROOT, "%d record(s) analysed and scored in %.2f s%s%n", records.size() - failed,
                 (System.nanoTime() - t0) / 1e9, failed > 0 ? ", " + failed + " failed" : "");
+        if (classes) {
+            if (classifier == null) {
+                System.err.println("evaluate: --classes needs the beat classifier");
+                return 2;
+            }
+            java.util.Map<Path, List<String>> byDir = new java.util.LinkedHashMap<>();
+            for (Path r : records) {
+                Path dir = r.toAbsolutePath().getParent();
+                byDir.computeIfAbsent(dir, d -> new ArrayList<>()).add(r.getFileName().toString().replaceFirst("\\.hea$", ""));
+            }
+            for (var e : byDir.entrySet()) {
+                try {
+                    o.println();
+                    o.println("AAMI classes, " + e.getKey() + " (reference rows, classifier columns):");
+                    o.println(new BeatClassEvaluation(classifier, 64).evaluate(e.getKey(), e.getValue()));
+                } catch (BeatClassifierException ex) {
+                    System.err.println("evaluate: classification failed: " + ex.getMessage());
+                    return 1;
+                }
+            }
+        }
         return failed == 0 ? 0 : 1;
     }
 
