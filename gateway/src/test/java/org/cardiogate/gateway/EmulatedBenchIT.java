@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.cardiogate.gateway.config.GatewayConfig;
-import org.cardiogate.inference.RhythmLimits;
 import org.cardiogate.ui.HeartRate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,9 +16,7 @@ class EmulatedBenchIT {
 
     @Test
     void theEmulatedBenchDeliversBeatsAndTheSimulatedHeartRate(@TempDir Path data) throws Exception {
-        GatewayConfig config = new GatewayConfig(new GatewayConfig.Gateway("bench", data),
-                new GatewayConfig.Source("emulated-bench", 66, 3), new GatewayConfig.Dsp(50), RhythmLimits.ADULT_DEFAULTS,
-                new GatewayConfig.Mqtt(true, 0, null, null, null, false, 16), new GatewayConfig.Ui(false, "127.0.0.1", 0));
+        GatewayConfig config = TestGateways.config(data, "bench", "emulated-bench", 66, 3, false, false);
         try (GatewayRuntime g = GatewayRuntime.start(config)) {
             assertThat(g.pipeline().streamStatus()).extracting(s -> s.stream().sensor())
                     .allMatch(s -> s.startsWith("ADS1298") || s.startsWith("MAX30102") || s.startsWith("LSM6DSO"));

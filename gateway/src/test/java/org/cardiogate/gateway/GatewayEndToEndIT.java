@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.cardiogate.gateway.config.GatewayConfig;
-import org.cardiogate.inference.RhythmLimits;
 import org.cardiogate.mqtt.MqttPublisher;
 import org.cardiogate.ui.HeartRate;
 import org.junit.jupiter.api.Test;
@@ -39,9 +38,7 @@ class GatewayEndToEndIT {
     @Test
     void heartRateAndBeatsFlowFromTheSimulatorToMqttStorageAndThePage(@TempDir Path data) throws Exception {
         Path mosquittoSub = SharedData.tool("/usr/bin/mosquitto_sub");
-        GatewayConfig config = new GatewayConfig(new GatewayConfig.Gateway("e2e", data),
-                new GatewayConfig.Source("simulator", 60, 7), new GatewayConfig.Dsp(50), RhythmLimits.ADULT_DEFAULTS,
-                new GatewayConfig.Mqtt(true, 0, null, null, null, true, 64), new GatewayConfig.Ui(true, "127.0.0.1", 0));
+        GatewayConfig config = TestGateways.config(data, "e2e", "simulator", 60, 7, true, true);
         try (GatewayRuntime g = GatewayRuntime.start(config)) {
             String port = g.brokerUri().replaceFirst(".*:", "");
             Path subOut = data.resolve("sub.txt");

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.cardiogate.gateway.config.GatewayConfig;
-import org.cardiogate.inference.RhythmLimits;
 import org.cardiogate.ui.HeartRate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +25,7 @@ class HeartRateSourceFailoverIT {
 
     @Test
     void heartRateFollowsScgOrPpgWhileTheEcgIsCutAndReturnsToEcg(@TempDir Path data) throws Exception {
-        GatewayConfig config = new GatewayConfig(new GatewayConfig.Gateway("failover", data),
-                new GatewayConfig.Source("simulator", 75, 3), new GatewayConfig.Dsp(50), RhythmLimits.ADULT_DEFAULTS,
-                new GatewayConfig.Mqtt(true, 0, null, null, null, false, 16), new GatewayConfig.Ui(true, "127.0.0.1", 0));
+        GatewayConfig config = TestGateways.config(data, "failover", "simulator", 75, 3, true, false);
         try (GatewayRuntime g = GatewayRuntime.start(config)) {
             await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 HeartRate hr = pageHeartRate(g);

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.cardiogate.gateway.config.GatewayConfig;
-import org.cardiogate.inference.RhythmLimits;
 import org.cardiogate.inference.alarm.AlarmView;
 import org.cardiogate.signal.EventType;
 import org.cardiogate.ui.ActiveAlarm;
@@ -22,9 +21,7 @@ class LiveAlarmIT {
 
     @Test
     void tachycardiaRaisesAnAlarmWithinTenSecondsThatThePageCanAcknowledge(@TempDir Path data) throws Exception {
-        GatewayConfig config = new GatewayConfig(new GatewayConfig.Gateway("alarm", data),
-                new GatewayConfig.Source("simulator", 80, 9), new GatewayConfig.Dsp(50), RhythmLimits.ADULT_DEFAULTS,
-                new GatewayConfig.Mqtt(true, 0, null, null, null, false, 16), new GatewayConfig.Ui(false, "127.0.0.1", 0));
+        GatewayConfig config = TestGateways.simulated(data, "alarm", 80, 9);
         try (GatewayRuntime g = GatewayRuntime.start(config)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> g.pipeline().beatCount() > 10);
             assertThat(g.alarms().alarms()).isEmpty();

@@ -21,9 +21,7 @@ class PageHooksIT {
 
     @Test
     void statusShowsEverySensorWithItsAchievedRateAndTheFormAppliesOnlyValidAlarmLimits(@TempDir Path data) throws Exception {
-        GatewayConfig config = new GatewayConfig(new GatewayConfig.Gateway("hooks", data),
-                new GatewayConfig.Source("simulator", 70, 5), new GatewayConfig.Dsp(50), RhythmLimits.ADULT_DEFAULTS,
-                new GatewayConfig.Mqtt(true, 0, null, null, null, false, 16), new GatewayConfig.Ui(false, "127.0.0.1", 0));
+        GatewayConfig config = TestGateways.simulated(data, "hooks", 70, 5);
         try (GatewayRuntime g = GatewayRuntime.start(config)) {
             PageHooks hooks = new PageHooks(config, g.pipeline(), g.publisher(), g.brokerUri(), () -> "rules");
             hooks.status();

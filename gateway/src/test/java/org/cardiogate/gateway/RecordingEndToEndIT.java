@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.cardiogate.gateway.config.GatewayConfig;
-import org.cardiogate.inference.RhythmLimits;
 import org.cardiogate.signal.edf.EdfFile;
 import org.cardiogate.signal.edf.EdfReader;
 import org.cardiogate.ui.ActionResult;
@@ -21,9 +20,7 @@ class RecordingEndToEndIT {
 
     @Test
     void aRecordingStartedAndStoppedWhileRunningIsAReadableEdfThatAnalyzeAccepts(@TempDir Path data) throws Exception {
-        GatewayConfig config = new GatewayConfig(new GatewayConfig.Gateway("rec", data),
-                new GatewayConfig.Source("simulator", 72, 4), new GatewayConfig.Dsp(50), RhythmLimits.ADULT_DEFAULTS,
-                new GatewayConfig.Mqtt(true, 0, null, null, null, false, 16), new GatewayConfig.Ui(false, "127.0.0.1", 0));
+        GatewayConfig config = TestGateways.simulated(data, "rec", 72, 4);
         Path edf;
         try (GatewayRuntime g = GatewayRuntime.start(config)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> g.pipeline().beatCount() > 3);

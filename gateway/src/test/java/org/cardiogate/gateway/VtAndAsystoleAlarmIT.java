@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import org.cardiogate.gateway.config.GatewayConfig;
-import org.cardiogate.inference.RhythmLimits;
 import org.cardiogate.inference.alarm.AlarmView;
 import org.cardiogate.signal.EventType;
 import org.junit.jupiter.api.Test;
@@ -17,9 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VtAndAsystoleAlarmIT {
 
     private static GatewayConfig config(Path data, String id) {
-        return new GatewayConfig(new GatewayConfig.Gateway(id, data),
-                new GatewayConfig.Source("simulator", 72, 11), new GatewayConfig.Dsp(50), RhythmLimits.ADULT_DEFAULTS,
-                new GatewayConfig.Mqtt(true, 0, null, null, null, false, 16), new GatewayConfig.Ui(false, "127.0.0.1", 0));
+        return TestGateways.simulated(data, id, 72, 11);
     }
 
     @Test
