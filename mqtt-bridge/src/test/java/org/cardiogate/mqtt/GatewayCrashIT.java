@@ -126,6 +126,64 @@ class GatewayCrashIT {
         }
     }
 
+    /**
+     * Eight SIGKILLs in a row on the same outbox, at random moments, half of them while the broker is unreachable
+     * (so the kill lands on a backlog of unacknowledged items), then one clean run that drains: the outbox reopens
+     * after every kill and every item any of the killed processes had reported as journaled reaches the consumer,
+     * each topic's seq running 1..highest with no hole.
+     */
+    @Test
+    void manyKillsInARowLoseNothingThatWasJournaled() throws Exception {
+        MosquittoProcess.requireInstalled();
+        java.util.Random random = new java.util.Random(20261122);
+        try (MosquittoProcess broker = MosquittoProcess.start(dir, List.of());
+             TcpRelay relay = new TcpRelay(broker.port())) {
+            GatewaySubscriber.Options options = GatewaySubscriber.Options.of(broker.tcpUri(), "consumer-kills")
+                    .withGateways(List.of("bed-crash"));
+            try (GatewaySubscriber consumer = GatewaySubscriber.connect(options, m -> { })) {
+                Path outbox = dir.resolve("outbox");
+                long journaledByKilled = 0;
+                int kills = 8;
+                for (int i = 0; i < kills; i++) {
+                    boolean offline = i % 2 == 1;
+                    relay.refuse(offline);
+                    if (offline) {
+                        relay.cut();
+                    }
+                    Child child = startChild(relay.serverUri(), outbox, i * 1_000_000L, 0);
+                    long floor = 50 + random.nextInt(250);
+                    await().atMost(WAIT).until(() -> child.journaled().get() > floor);
+                    Thread.sleep(random.nextInt(400));
+                    long reported = child.journaled().get();
+                    child.process().destroyForcibly();
+                    assertThat(child.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+                    assertThat(child.process().exitValue()).as("kill %d by SIGKILL", i).isEqualTo(137);
+                    assertThat(child.lines()).as("kill %d: the child reported no error", i)
+                            .noneMatch(l -> l.contains(" ERROR ") || l.startsWith("Exception in thread"));
+                    journaledByKilled += reported;
+                }
+                relay.refuse(false);
+                Child last = startChild(broker.tcpUri(), outbox, 99_000_000L, 2);
+                assertThat(last.process().waitFor(90, TimeUnit.SECONDS)).as("draining child finished").isTrue();
+                String done = last.lines().stream().filter(l -> l.startsWith("done ")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no 'done' from the draining child: " + last.lines()));
+                assertThat(done).endsWith("pending 0");
+                long total = journaledByKilled + Long.parseLong(done.split(" ")[1]);
+                await().atMost(WAIT).until(() -> consumer.missingCount() == 0
+                        && BrokerOutageIT.uniqueReceived(consumer, topics(consumer)) >= total);
+                for (Map.Entry<String, SeqTracker> e : consumer.trackers().entrySet()) {
+                    SeqTracker t = e.getValue();
+                    assertThat(t.first()).as("first seq on %s", e.getKey()).isEqualTo(1);
+                    assertThat(t.missingCount()).as("missing on %s", e.getKey()).isZero();
+                    assertThat(t.uniqueCount()).as("seq 1..highest all there on %s", e.getKey()).isEqualTo(t.highest());
+                }
+                System.out.printf("%d kills: %d items reported journaled by the killed processes, %d in all; %d unique"
+                                + " received, %d duplicates detected and dropped%n", kills, journaledByKilled, total,
+                        BrokerOutageIT.uniqueReceived(consumer, topics(consumer)), consumer.duplicateCount());
+            }
+        }
+    }
+
     static Map<String, AtomicLong> topics(GatewaySubscriber consumer) {
         Map<String, AtomicLong> m = new TreeMap<>();
         consumer.trackers().keySet().forEach(t -> m.put(t, new AtomicLong()));
