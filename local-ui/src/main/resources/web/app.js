@@ -347,28 +347,53 @@
     }
   }
 
+  // Each beat is marked once, when the sweep reaches it: its class letter on the first ECG row of its stream and a
+  // tick at the same instant on every other ECG row of that stream (the R peak is simultaneous in all leads).
   function drawBeatMarks(pxS, sweepS) {
-    const firstEcg = traces.findIndex((t) => t.modality === 'ECG');
-    if (firstEcg < 0) {
+    const rows = [];
+    traces.forEach((t, row) => {
+      if (t.modality === 'ECG') {
+        rows.push({ row, stream: t.stream });
+      }
+    });
+    if (rows.length === 0) {
       return;
     }
-    const tr = traces[firstEcg];
-    const s = streams.get(tr.stream);
-    while (beats.length > 0 && s && s.play !== null && beats[0].index < s.play - s.size) {
+    const s0 = streams.get(rows[0].stream);
+    while (beats.length > 0 && s0 && s0.play !== null && beats[0].index < s0.play - s0.size) {
       beats.shift();
     }
     for (const b of beats) {
-      if (b.drawn || b.stream !== tr.stream || !s || b.index > s.play) {
+      const s = streams.get(b.stream);
+      if (b.drawn || !s || s.play === null || b.index > s.play) {
+        continue;
+      }
+      const own = rows.filter((r) => r.stream === b.stream);
+      if (own.length === 0) {
         continue;
       }
       b.drawn = true;
       const x = layout.left + ((b.index / s.desc.displayHz) % sweepS) * pxS;
-      const y = firstEcg * layout.rowH + 12;
-      ctx.fillStyle = '#000';
-      ctx.fillRect(x - 6, y - 11, 12, 13);
-      ctx.fillStyle = BEAT_COLOURS[b.cls] || BEAT_COLOURS.Q;
-      ctx.font = 'bold 11px sans-serif';
-      ctx.fillText(b.cls, x - 4, y);
+      const colour = BEAT_COLOURS[b.cls] || BEAT_COLOURS.Q;
+      own.forEach((r, k) => {
+        const y = r.row * layout.rowH + 12;
+        ctx.fillStyle = '#000';
+        if (k === 0) {
+          ctx.fillRect(x - 6, y - 11, 12, 13);
+          ctx.fillStyle = colour;
+          ctx.font = 'bold 11px sans-serif';
+          ctx.fillText(b.cls, x - 4, y);
+        } else {
+          ctx.fillStyle = colour;
+          ctx.beginPath();
+          ctx.moveTo(x - 4, y - 9);
+          ctx.lineTo(x + 4, y - 9);
+          ctx.lineTo(x, y - 3);
+          ctx.closePath();
+          ctx.fill();
+        }
+      });
+      window.cgStats.beatMarks = (window.cgStats.beatMarks || 0) + own.length;
     }
   }
 

@@ -40,6 +40,7 @@ import org.cardiogate.sensor.fault.TechnicalEvent;
 import org.cardiogate.sensor.timing.HostTime;
 import org.cardiogate.signal.MonotonicClock;
 import org.cardiogate.ui.LiveState;
+import org.cardiogate.ui.OneTimePasswordNotice;
 import org.cardiogate.ui.UiHooks;
 import org.cardiogate.ui.UiServer;
 import org.cardiogate.ui.UiSettings;
@@ -72,13 +73,25 @@ public final class GatewayRuntime implements AutoCloseable {
     private SystemdNotifier notifier;
     private String brokerUri;
 
-    private GatewayRuntime(GatewayConfig config) {
+    private final OneTimePasswordNotice passwordNotice;
+
+    private GatewayRuntime(GatewayConfig config, OneTimePasswordNotice passwordNotice) {
         this.config = config;
+        this.passwordNotice = passwordNotice;
     }
 
     /** Starts a gateway; on failure, whatever was started is stopped again and the cause is thrown. */
     public static GatewayRuntime start(GatewayConfig config) throws IOException, SQLException {
-        GatewayRuntime g = new GatewayRuntime(config);
+        return start(config, OneTimePasswordNotice.STDOUT);
+    }
+
+    /**
+     * Starts a gateway whose page hands its first-start one-time password to {@code passwordNotice} instead of
+     * standard output (an installer that shows it elsewhere, or a test that logs in).
+     */
+    public static GatewayRuntime start(GatewayConfig config, OneTimePasswordNotice passwordNotice)
+            throws IOException, SQLException {
+        GatewayRuntime g = new GatewayRuntime(config, java.util.Objects.requireNonNull(passwordNotice, "passwordNotice"));
         try {
             g.startAll();
             return g;
@@ -161,8 +174,9 @@ public final class GatewayRuntime implements AutoCloseable {
         commands.ready(hooks, alarms, recorder);
         if (config.ui().enabled()) {
             // login is always required: the first start prints a one-time password on the console / journal
-            ui = track(UiServer.start(UiSettings.of(config.ui().host(), config.ui().port(), dataDir.resolve("ui")), live,
+            ui = track(UiServer.start(uiSettings(config.ui(), dataDir.resolve("ui")), live,
                     UiHooks.NONE.withStatus(hooks).withConfig(hooks).withAlarms(alarms).withRecordings(recorder)
+                            .withPasswordNotice(passwordNotice)
                             .withReadiness(() -> publisher.isConnected() || pipeline.beatCount() > 0 ? ""
                                     : "waiting for the first beat or the MQTT broker")));
         }
@@ -224,6 +238,35 @@ public final class GatewayRuntime implements AutoCloseable {
         }
     }
 
+    /** The page's settings from the {@code ui} section; secrets and certificates are read from their files. */
+    private static UiSettings uiSettings(GatewayConfig.Ui u, Path uiDir) throws IOException {
+        UiSettings settings = UiSettings.of(u.host(), u.port(), uiDir)
+                .withSessionIdle(Duration.ofMinutes(u.sessionIdleMinutes()));
+        if (u.tlsCertificateFile() != null) {
+            for (Path f : List.of(u.tlsCertificateFile(), u.tlsKeyFile())) {
+                if (!Files.isReadable(f)) {
+                    throw new IOException((f.equals(u.tlsKeyFile()) ? "ui.tlsKeyFile " : "ui.tlsCertificateFile ") + f
+                            + ": cannot read the file");
+                }
+            }
+            settings = settings.withTls(u.tlsCertificateFile(), u.tlsKeyFile());
+        }
+        if (u.metricsTokenFile() != null) {
+            String token;
+            try {
+                token = Files.readString(u.metricsTokenFile()).strip();
+            } catch (IOException e) {
+                throw new IOException("ui.metricsTokenFile " + u.metricsTokenFile() + ": cannot read: " + e.getMessage(), e);
+            }
+            try {
+                settings = settings.withMetricsToken(token);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ui.metricsTokenFile " + u.metricsTokenFile() + ": " + e.getMessage(), e);
+            }
+        }
+        return settings;
+    }
+
     private static String readSecret(Path file) throws IOException {
         if (file == null) {
             return null;
@@ -267,7 +310,8 @@ public final class GatewayRuntime implements AutoCloseable {
 
     /** The page's address, or {@code null} when the page is off. */
     public String uiAddress() {
-        return ui == null ? null : "http://" + config.ui().host() + ":" + ui.port() + "/";
+        return ui == null ? null : (config.ui().tlsCertificateFile() == null ? "http://" : "https://")
+                + config.ui().host() + ":" + ui.port() + "/";
     }
 
     public EventStore store() {

@@ -59,6 +59,8 @@ class ConfigLoaderTest {
             "mqtt:\\n  embeddedBroker: 'yes'             | mqtt.embeddedBroker must be true or false",
             "mqtt:\\n  embeddedBroker: false\\n  serverUri: http://x:1 | mqtt.serverUri",
             "ui:\\n  port: 70000                         | ui.port",
+            "ui:\\n  sessionIdleMinutes: 0              | ui.sessionIdleMinutes",
+            "ui:\\n  tlsKeyFile: k.pem                  | ui.tlsCertificateFile and ui.tlsKeyFile",
             "ui: [1, 2]                                  | 'ui' must be a mapping",
             "gateway: {id: [a, b]}                       | gateway.id must be a single value",
             "gateway:\\n  id: x\\n   bad indent: :      | not valid YAML",

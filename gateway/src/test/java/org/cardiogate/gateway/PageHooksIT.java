@@ -47,8 +47,11 @@ class PageHooksIT {
             ConfigResult ok = hooks.apply(Map.of("alarms.tachyBpm", "130"), "nurse");
             assertThat(ok.applied()).isTrue();
             assertThat(g.pipeline().rhythmLimits().tachyBpm()).isEqualTo(130);
+            // field keys are names within their section; the page posts them back as section.key
             assertThat(hooks.current()).anySatisfy(sec -> assertThat(sec.fields()).anySatisfy(
-                    f -> assertThat(f.key() + "=" + f.value()).isEqualTo("alarms.tachyBpm=130")));
+                    f -> assertThat(sec.name() + "." + f.key() + "=" + f.value()).isEqualTo("alarms.tachyBpm=130")));
+            assertThat(hooks.current()).allSatisfy(sec -> assertThat(sec.fields())
+                    .allSatisfy(f -> assertThat(f.key()).doesNotContain(".")));
         }
     }
 }

@@ -19,7 +19,9 @@ import io.helidon.webserver.http.ServerRequest;
  * without one are redirected to {@code /login.html}, API calls are answered 401. A session whose password must still
  * be changed may only change it, read {@code /api/session} or log out (403 otherwise). Every request that is not
  * GET or HEAD must carry header {@code X-CSRF-Token} equal to both the {@code cg_csrf} cookie and the session's own
- * token (403 otherwise).
+ * token (403 otherwise). When a metrics token is configured, {@code GET /metrics} is also open to a request
+ * carrying {@code Authorization: Bearer <token>} (a Prometheus scraper has no login session); a wrong token is
+ * answered 401 like a missing session.
  */
 final class Access implements Filter {
     static final String SESSION_COOKIE = "cg_session";
@@ -32,10 +34,12 @@ final class Access implements Filter {
 
     private final Sessions sessions;
     private final boolean secureCookies;
+    private final byte[] metricsToken;
 
-    Access(Sessions sessions, boolean secureCookies) {
+    Access(Sessions sessions, boolean secureCookies, String metricsToken) {
         this.sessions = sessions;
         this.secureCookies = secureCookies;
+        this.metricsToken = metricsToken == null ? null : metricsToken.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     Sessions sessions() {
@@ -46,6 +50,10 @@ final class Access implements Filter {
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         String path = req.path().path();
         if (OPEN.contains(path)) {
+            chain.proceed();
+            return;
+        }
+        if (metricsToken != null && path.equals("/metrics") && bearerMatches(req)) {
             chain.proceed();
             return;
         }
@@ -77,6 +85,15 @@ final class Access implements Filter {
             }
         }
         chain.proceed();
+    }
+
+    private boolean bearerMatches(RoutingRequest req) {
+        String auth = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+        if (!auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] given = auth.substring(7).strip().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return java.security.MessageDigest.isEqual(given, metricsToken);
     }
 
     /** The session of this request, or {@code null}; handlers behind the filter always find one. */

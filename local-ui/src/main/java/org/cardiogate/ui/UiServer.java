@@ -106,7 +106,8 @@ public final class UiServer implements AutoCloseable {
                         Credentials credentials, MonotonicClock clock) {
         Access access = null;
         if (credentials != null) {
-            access = new Access(new Sessions(clock, settings.sessionIdle().toNanos()), settings.tls());
+            access = new Access(new Sessions(clock, settings.sessionIdle().toNanos()), settings.tls(),
+                    settings.metricsToken());
             r.addFilter(access);
         }
         r.addFilter((chain, req, res) -> {

@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param tlsCertificate PEM certificate chain (server certificate first), or {@code null} for plain HTTP
  * @param tlsKey         PEM PKCS#8 private key ({@code BEGIN PRIVATE KEY}, RSA or EC) matching the certificate
  * @param sessionIdle    a session ends after this long without a request
+ * @param metricsToken   a bearer token that lets a Prometheus scraper read {@code /metrics} without a login session
+ *                       ({@code Authorization: Bearer <token>}, at least 16 characters), or {@code null}: then
+ *                       {@code /metrics} needs a session like every other API
  */
 public record UiSettings(String host, int port, Path dataDir, boolean loginRequired, Path tlsCertificate,
-                         Path tlsKey, Duration sessionIdle) {
+                         Path tlsKey, Duration sessionIdle, String metricsToken) {
     public static final Duration DEFAULT_SESSION_IDLE = Duration.ofMinutes(30);
 
     public UiSettings {
@@ -36,6 +39,15 @@ public record UiSettings(String host, int port, Path dataDir, boolean loginRequi
         if (sessionIdle.isNegative() || sessionIdle.isZero()) {
             throw new IllegalArgumentException("ui.sessionIdle must be positive, got " + sessionIdle);
         }
+        if (metricsToken != null && (metricsToken.length() < 16 || !metricsToken.matches("[\\x21-\\x7e]+"))) {
+            throw new IllegalArgumentException("ui.metricsToken must be at least 16 printable characters without spaces");
+        }
+    }
+
+    /** Without a metrics token. */
+    public UiSettings(String host, int port, Path dataDir, boolean loginRequired, Path tlsCertificate, Path tlsKey,
+                      Duration sessionIdle) {
+        this(host, port, dataDir, loginRequired, tlsCertificate, tlsKey, sessionIdle, null);
     }
 
     /** Login required, plain HTTP, 30 minute sessions. */
@@ -47,7 +59,25 @@ public record UiSettings(String host, int port, Path dataDir, boolean loginRequi
     /** The same settings served over HTTPS with this PEM certificate chain and key. */
     public UiSettings withTls(Path certificate, Path key) {
         return new UiSettings(host, port, dataDir, loginRequired, Objects.requireNonNull(certificate, "certificate"),
-                Objects.requireNonNull(key, "key"), sessionIdle);
+                Objects.requireNonNull(key, "key"), sessionIdle, metricsToken);
+    }
+
+    /** The same settings with sessions ending after this long without a request. */
+    public UiSettings withSessionIdle(Duration idle) {
+        return new UiSettings(host, port, dataDir, loginRequired, tlsCertificate, tlsKey, idle, metricsToken);
+    }
+
+    /** The same settings with a bearer token for Prometheus scrapers of {@code /metrics}. */
+    public UiSettings withMetricsToken(String token) {
+        return new UiSettings(host, port, dataDir, loginRequired, tlsCertificate, tlsKey, sessionIdle,
+                Objects.requireNonNull(token, "token"));
+    }
+
+    @Override
+    public String toString() {
+        return "UiSettings[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", loginRequired="
+                + loginRequired + ", tls=" + tls() + ", sessionIdle=" + sessionIdle + ", metricsToken="
+                + (metricsToken == null ? "none" : "set") + "]";
     }
 
     public boolean tls() {

@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * test can look at the live DOM as often as it likes while the page keeps its EventSource open. Closing it kills the
  * browser and every process it started, and deletes its profile.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     static final Path EXECUTABLE = Path.of("/usr/bin/chromium");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -46,7 +46,7 @@ final class HeadlessChromium implements AutoCloseable {
         this.profile = profile;
     }
 
-    static HeadlessChromium open(String url, Path workDir) throws IOException, InterruptedException {
+    public static HeadlessChromium open(String url, Path workDir) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(workDir, "chromium-profile");
         Process process = new ProcessBuilder(List.of(EXECUTABLE.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -65,7 +65,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Evaluates a JavaScript expression in the page and returns its value as text. */
-    String evaluate(String expression) throws Exception {
+    public String evaluate(String expression) throws Exception {
         ObjectNode params = JSON.createObjectNode().put("expression", expression).put("returnByValue", true);
         JsonNode result = call("Runtime.evaluate", params).path("result");
         if (result.has("exceptionDetails")) {
@@ -75,7 +75,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Evaluates an expression whose value is a promise and returns what it resolves to, as text. */
-    String evaluateAsync(String expression) throws Exception {
+    public String evaluateAsync(String expression) throws Exception {
         ObjectNode params = JSON.createObjectNode().put("expression", expression).put("returnByValue", true)
                 .put("awaitPromise", true);
         JsonNode result = call("Runtime.evaluate", params).path("result");
@@ -89,7 +89,7 @@ final class HeadlessChromium implements AutoCloseable {
      * Clicks the centre of the first element matching the CSS selector with real mouse events (DevTools
      * {@code Input.dispatchMouseEvent}), as a user would. Fails when there is no such element.
      */
-    void click(String selector) throws Exception {
+    public void click(String selector) throws Exception {
         String quoted = JSON.writeValueAsString(selector);
         String box = evaluate("(() => { const e = document.querySelector(" + quoted + "); if (!e) return '';"
                 + " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
@@ -106,18 +106,18 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** Types text into the focused element, as keyboard input. */
-    void type(String text) throws Exception {
+    public void type(String text) throws Exception {
         call("Input.insertText", JSON.createObjectNode().put("text", text));
     }
 
     /** Sets the viewport size without taking a screenshot. */
-    void viewport(int width, int height) throws Exception {
+    public void viewport(int width, int height) throws Exception {
         call("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", height)
                 .put("deviceScaleFactor", 1).put("mobile", false));
     }
 
     /** The PNG of what the page shows now, at the current viewport. */
-    byte[] screenshotBytes() throws Exception {
+    public byte[] screenshotBytes() throws Exception {
         JsonNode reply = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));
         return Base64.getDecoder().decode(reply.path("result").path("data").asText());
     }
@@ -126,7 +126,7 @@ final class HeadlessChromium implements AutoCloseable {
      * Whether the browser tests can run: {@code false} (skip) when /usr/bin/chromium is missing, unless
      * {@code CARDIOGATE_REQUIRE_TOOLS=1}, in which case a missing browser fails the test.
      */
-    static boolean availableOrRequired() {
+    public static boolean availableOrRequired() {
         if (Files.isExecutable(EXECUTABLE)) {
             return true;
         }
@@ -137,12 +137,12 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** The page's current DOM as HTML, like {@code chromium --dump-dom} but at any moment. */
-    String dom() throws Exception {
+    public String dom() throws Exception {
         return evaluate("document.documentElement.outerHTML");
     }
 
     /** Saves what the page looks like now as a PNG of the given CSS-pixel size. */
-    void screenshot(Path png, int width, int height) throws Exception {
+    public void screenshot(Path png, int width, int height) throws Exception {
         call("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", height)
                 .put("deviceScaleFactor", 1).put("mobile", false));
         JsonNode reply = call("Page.captureScreenshot", JSON.createObjectNode().put("format", "png"));

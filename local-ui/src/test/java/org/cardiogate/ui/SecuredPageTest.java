@@ -284,6 +284,33 @@ class SecuredPageTest {
     }
 
     @Test
+    void aPrometheusScraperReadsMetricsWithItsBearerTokenAndNothingElse(@TempDir Path other) throws Exception {
+        String token = "scrape-3f9c1b7e2a5d4c60";
+        try (UiServer scraped = UiServer.start(UiSettings.of("127.0.0.1", 0, other).withMetricsToken(token), state,
+                UiHooks.NONE.withPasswordNotice((u, p, f) -> { }));
+             PageClient scraper = new PageClient("http://127.0.0.1:" + scraped.port())) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String url = "http://127.0.0.1:" + scraped.port();
+            HttpResponse<String> ok = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/metrics"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.body()).contains("# TYPE cardiogate_ui_events_total counter");
+            HttpResponse<String> wrong = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url + "/metrics")).header("Authorization", "Bearer " + token + "x").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            HttpResponse<String> elsewhere = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url + "/api/state")).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(elsewhere.statusCode()).as("the token opens /metrics only").isEqualTo(401);
+            assertThat(scraper.get("/metrics").statusCode()).as("no token, no session").isEqualTo(401);
+        }
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> UiSettings.of("127.0.0.1", 0, other).withMetricsToken("short")).getMessage())
+                .contains("ui.metricsToken");
+    }
+
+    @Test
     void answersUnknownEvidenceWith404() throws Exception {
         assertThat(admin.get("/api/evidence/ev999").statusCode()).isEqualTo(404);
     }

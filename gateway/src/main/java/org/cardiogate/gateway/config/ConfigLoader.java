@@ -30,7 +30,8 @@ public final class ConfigLoader {
             "mqtt", Set.of("embeddedBroker", "embeddedPort", "serverUri", "username", "passwordFile", "waveforms",
                     "outboxBudgetMb", "tlsCaFile", "tlsClientCertFile", "tlsClientKeyFile", "commandTokensFile",
                     "commandsAllowed"),
-            "ui", Set.of("enabled", "host", "port"),
+            "ui", Set.of("enabled", "host", "port", "tlsCertificateFile", "tlsKeyFile", "metricsTokenFile",
+                    "sessionIdleMinutes"),
             "inference", Set.of("enabled", "providers", "tensorrtFp16", "engineCache", "modelManifest"),
             "storage", Set.of("rawDays", "trendDays", "recordDays", "maxMb"),
             "recording", Set.of("continuous", "maxFileMinutes", "maxFileMb", "retainFiles", "retainDays"));
@@ -89,7 +90,9 @@ public final class ConfigLoader {
                     path(s.text("mqtt", "tlsClientKeyFile", null)), path(s.text("mqtt", "commandTokensFile", null)),
                     s.text("mqtt", "commandsAllowed", null));
             var ui = new GatewayConfig.Ui(s.bool("ui", "enabled", d.ui().enabled()), s.text("ui", "host", d.ui().host()),
-                    (int) s.integer("ui", "port", d.ui().port()));
+                    (int) s.integer("ui", "port", d.ui().port()), path(s.text("ui", "tlsCertificateFile", null)),
+                    path(s.text("ui", "tlsKeyFile", null)), path(s.text("ui", "metricsTokenFile", null)),
+                    (int) s.integer("ui", "sessionIdleMinutes", d.ui().sessionIdleMinutes()));
             var in = GatewayConfig.Inference.DEFAULTS;
             var inference = new GatewayConfig.Inference(s.bool("inference", "enabled", in.enabled()),
                     s.text("inference", "providers", in.providers()), s.bool("inference", "tensorrtFp16", in.tensorrtFp16()),

@@ -194,11 +194,24 @@ public record GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimit
     }
 
     /**
-     * @param enabled serve the local page
-     * @param host    address to bind, {@code 127.0.0.1} for local access only
-     * @param port    port (0: any free port)
+     * @param enabled            serve the local page
+     * @param host               address to bind, {@code 127.0.0.1} for local access only
+     * @param port               port (0: any free port)
+     * @param tlsCertificateFile PEM certificate chain: the page is served over HTTPS (with {@code tlsKeyFile})
+     * @param tlsKeyFile         PEM PKCS#8 private key of that certificate
+     * @param metricsTokenFile   file holding a bearer token that lets a Prometheus scraper read {@code /metrics}
+     *                           without logging in; none: {@code /metrics} needs a login session
+     * @param sessionIdleMinutes a login session ends after this many minutes without a request
      */
-    public record Ui(boolean enabled, String host, int port) {
+    public record Ui(boolean enabled, String host, int port, Path tlsCertificateFile, Path tlsKeyFile,
+                     Path metricsTokenFile, int sessionIdleMinutes) {
+        public static final int DEFAULT_SESSION_IDLE_MINUTES = 30;
+
+        /** Plain HTTP, no metrics token, 30 minute sessions. */
+        public Ui(boolean enabled, String host, int port) {
+            this(enabled, host, port, null, null, null, DEFAULT_SESSION_IDLE_MINUTES);
+        }
+
         public Ui {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("ui.port must be 0-65535, got " + port);
@@ -206,6 +219,10 @@ public record GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimit
             if (host == null || host.isBlank()) {
                 throw new IllegalArgumentException("ui.host is required");
             }
+            if ((tlsCertificateFile == null) != (tlsKeyFile == null)) {
+                throw new IllegalArgumentException("ui.tlsCertificateFile and ui.tlsKeyFile must be given together");
+            }
+            range("ui.sessionIdleMinutes", sessionIdleMinutes, 1, 24 * 60);
         }
     }
 

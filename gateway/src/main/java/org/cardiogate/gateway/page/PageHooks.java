@@ -145,12 +145,17 @@ public final class PageHooks implements StatusSource, ConfigControl {
         return ConfigResult.ok();
     }
 
+    /** A field's name within its section: {@code alarms.tachyBpm} is field {@code tachyBpm} of section alarms. */
+    private static String inSection(String key) {
+        return key.substring(key.indexOf('.') + 1);
+    }
+
     private static ConfigField ro(String key, String value, String help) {
-        return new ConfigField(key, ConfigField.Type.TEXT, value, help, false);
+        return new ConfigField(inSection(key), ConfigField.Type.TEXT, value, help, false);
     }
 
     private static ConfigField num(String key, double value, String help) {
-        return new ConfigField(key, ConfigField.Type.NUMBER, value == Math.rint(value)
+        return new ConfigField(inSection(key), ConfigField.Type.NUMBER, value == Math.rint(value)
                 ? Long.toString((long) value) : Double.toString(value), help, true);
     }
 }
