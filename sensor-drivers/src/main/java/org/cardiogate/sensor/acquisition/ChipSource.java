@@ -1,5 +1,6 @@
 package org.cardiogate.sensor.acquisition;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -25,6 +26,11 @@ import org.cardiogate.signal.StreamDescriptor;
  * conversions) and {@link #acquire()} (read until a fault or until {@link #running()} turns false), calling
  * {@link #emit(long, double[])} per frame.
  *
+ * <p>A chip whose one conversion clock produces several kinds of signal (the MAX86150's FIFO entry holds PPG and ECG)
+ * publishes several streams: they share the sequence numbers, the {@link StreamClock} and the fault life cycle, so
+ * they must have the same nominal rate; each frame is published into every stream with
+ * {@link #emitAll(long, double[][])}. Technical events name the first stream.
+ *
  * <p>Threading: {@link #start()} and {@link #close()} from any one control thread; everything else on the
  * acquisition thread named {@code acq-<streamId>}. Counters are readable from any thread.
  */
@@ -35,8 +41,11 @@ public abstract class ChipSource implements SensorSource {
     public static final long BACKOFF_MAX_NANOS = 2_000_000_000L;
 
     protected final HostTime time;
+    /** The writer of the first (for most chips the only) stream. */
     protected final StreamWriter writer;
     protected final StreamClock clock;
+    private final StreamWriter[] writers;
+    private final List<StreamDescriptor> streams;
     private final TechnicalEventListener listener;
     private final Backoff backoff = new Backoff(BACKOFF_INITIAL_NANOS, BACKOFF_MAX_NANOS);
 
@@ -68,10 +77,41 @@ public abstract class ChipSource implements SensorSource {
      */
     protected ChipSource(StreamDescriptor stream, int ringSlots, int blockSamples, HostTime time,
                          TechnicalEventListener listener, double driftWindowSeconds) {
+        this(List.of(stream), ringSlots, blockSamples, time, listener, driftWindowSeconds);
+    }
+
+    /**
+     * A source of several streams paced by one conversion clock (one sequence number per conversion, the same in
+     * every stream).
+     *
+     * @param streams at least one; distinct ids, every one at the same nominal rate
+     */
+    protected ChipSource(List<StreamDescriptor> streams, int ringSlots, int blockSamples, HostTime time,
+                         TechnicalEventListener listener, double driftWindowSeconds) {
         this.time = Objects.requireNonNull(time, "time");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.writer = new StreamWriter(stream, ringSlots, blockSamples);
-        this.clock = new StreamClock(stream.nominalRateHz(), driftWindowSeconds, 30_000);
+        if (streams == null || streams.isEmpty()) {
+            throw new IllegalArgumentException("a chip source needs at least one stream");
+        }
+        this.streams = List.copyOf(streams);
+        StreamDescriptor first = this.streams.get(0);
+        List<String> ids = new ArrayList<>();
+        this.writers = new StreamWriter[this.streams.size()];
+        for (int i = 0; i < writers.length; i++) {
+            StreamDescriptor s = this.streams.get(i);
+            if (ids.contains(s.streamId())) {
+                throw new IllegalArgumentException("chip source: stream id '" + s.streamId() + "' is used twice");
+            }
+            if (s.nominalRateHz() != first.nominalRateHz()) {
+                throw new IllegalArgumentException("chip source: stream '" + s.streamId() + "' runs at "
+                        + s.nominalRateHz() + " Hz but '" + first.streamId() + "' at " + first.nominalRateHz()
+                        + " Hz; streams of one conversion clock share its rate");
+            }
+            ids.add(s.streamId());
+            writers[i] = new StreamWriter(s, ringSlots, blockSamples);
+        }
+        this.writer = writers[0];
+        this.clock = new StreamClock(first.nominalRateHz(), driftWindowSeconds, 30_000);
     }
 
     /** Resets and programs the chip and starts conversions; throws when it cannot. */
@@ -89,18 +129,22 @@ public abstract class ChipSource implements SensorSource {
 
     @Override
     public List<StreamDescriptor> streams() {
-        return List.of(writer.stream());
+        return streams;
     }
 
     @Override
     public BlockRing ring(String streamId) {
-        if (!writer.stream().streamId().equals(streamId)) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " has no stream '" + streamId
-                    + "'; it has '" + writer.stream().streamId() + "'");
+        for (StreamWriter w : writers) {
+            if (w.stream().streamId().equals(streamId)) {
+                return w.ring();
+            }
         }
-        return writer.ring();
+        throw new IllegalArgumentException(getClass().getSimpleName() + " has no stream '" + streamId
+                + "'; it has " + (writers.length == 1 ? "'" + writer.stream().streamId() + "'"
+                : streams.stream().map(StreamDescriptor::streamId).toList()));
     }
 
+    /** The first (for most chips the only) stream; technical events carry its id. */
     public StreamDescriptor stream() {
         return writer.stream();
     }
@@ -166,7 +210,7 @@ public abstract class ChipSource implements SensorSource {
             failure = t;
             throw t;
         } finally {
-            writer.flush();
+            flushAll();
             if (!running) {
                 quiesce();
             }
@@ -174,8 +218,14 @@ public abstract class ChipSource implements SensorSource {
         }
     }
 
+    private void flushAll() {
+        for (StreamWriter w : writers) {
+            w.flush();
+        }
+    }
+
     private void fault(TechnicalEventType type, String detail) throws InterruptedException {
-        writer.flush();
+        flushAll();
         healthy = false;
         faults++;
         faulted = true;
@@ -224,8 +274,28 @@ public abstract class ChipSource implements SensorSource {
         driftReported = out;
     }
 
-    /** Publishes one frame with its sequence number (timestamps from the stream clock). */
+    /**
+     * Publishes one frame with its sequence number (timestamps from the stream clock) into the first stream; a source
+     * of several streams uses {@link #emitAll(long, double[][])}.
+     */
     protected final void emit(long seq, double[] frame) {
+        account(seq);
+        writer.put(seq, frame, clock);
+    }
+
+    /**
+     * Publishes one conversion into every stream: {@code frames[i]} is the frame of stream {@code i} (in the order
+     * of {@link #streams()}), all with sequence number {@code seq}. Allocation-free.
+     */
+    protected final void emitAll(long seq, double[][] frames) {
+        account(seq);
+        for (int i = 0; i < writers.length; i++) {
+            writers[i].put(seq, frames[i], clock);
+        }
+    }
+
+    /** Health, recovery and gap accounting of one published conversion. */
+    private void account(long seq) {
         if (!healthy) {
             healthy = true;
             if (faulted) {
@@ -242,7 +312,6 @@ public abstract class ChipSource implements SensorSource {
             lostSamples += lost;
             report(TechnicalEventType.SAMPLES_LOST, lost + " sample(s) lost before sequence " + seq);
         }
-        writer.put(seq, frame, clock);
         expectedSeq = seq + 1;
         frames++;
     }
@@ -281,9 +350,13 @@ public abstract class ChipSource implements SensorSource {
         return frames;
     }
 
-    /** Samples dropped because the consumer's ring was full. */
+    /** Samples dropped because the consumer's ring was full (summed over the streams). */
     public long droppedSamples() {
-        return writer.droppedSamples();
+        long n = 0;
+        for (StreamWriter w : writers) {
+            n += w.droppedSamples();
+        }
+        return n;
     }
 
     /** The stream's timestamping and drift estimate (read-only use from other threads). */

@@ -6,9 +6,12 @@ public enum TechnicalEventType {
     DEVICE_ID_MISMATCH,
     /** Registers written during configuration did not read back with the written value. */
     CONFIG_VERIFY_FAILED,
-    /** Every byte read over SPI was 0xFF (MISO stuck high or floating with a pull-up). */
+    /**
+     * Every byte read over SPI was 0xFF (MISO stuck high or floating with a pull-up); I2C drivers raise it too when
+     * every byte they read is 0xFF although the device acknowledged.
+     */
     SPI_ALL_ONES,
-    /** Every byte read over SPI was 0x00 (MISO stuck low, chip unpowered). */
+    /** Every byte read over SPI (or, acknowledged, over I2C) was 0x00 (data line stuck low, chip unpowered). */
     SPI_ALL_ZEROS,
     /** A data frame failed its consistency check (status header, tag, CRC) more often than tolerated. */
     FRAME_CORRUPT,

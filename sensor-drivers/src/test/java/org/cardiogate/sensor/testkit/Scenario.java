@@ -29,6 +29,19 @@ public final class Scenario implements AutoCloseable {
         return c;
     }
 
+    /** Starts a source of several streams and captures every one of them, in the order of its streams. */
+    public Capture[] startAll(SensorSource source) {
+        sources.add(source);
+        Capture[] caps = new Capture[source.streams().size()];
+        for (int i = 0; i < caps.length; i++) {
+            caps[i] = new Capture(source.ring(source.streams().get(i).streamId()),
+                    source.streams().get(i).channelCount());
+            captures.add(caps[i]);
+        }
+        source.start();
+        return caps;
+    }
+
     /** Advances virtual time by {@code seconds}, draining every capture each 50 ms. */
     public void runFor(double seconds) {
         long end = time.nanoTime() + Math.round(seconds * 1e9);

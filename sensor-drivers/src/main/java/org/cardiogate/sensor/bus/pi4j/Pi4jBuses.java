@@ -36,12 +36,18 @@ import org.cardiogate.sensor.timing.HostTime;
  */
 public final class Pi4jBuses implements AutoCloseable {
     private final Context context;
+    private final String gpioChipName;
 
-    private Pi4jBuses(Context context) {
+    private Pi4jBuses(Context context, String gpioChipName) {
         this.context = context;
+        this.gpioChipName = gpioChipName;
     }
 
-    /** A Pi4J context with only the linuxfs SPI/I2C and gpiod input providers (no auto-detected plugins). */
+    /**
+     * A Pi4J context with only the linuxfs SPI/I2C and gpiod input providers (no auto-detected plugins).
+     *
+     * @param gpioChipName the gpiochip of DRDY lines, e.g. {@code gpiochip0} ({@code /dev/gpiochip0})
+     */
     public static Pi4jBuses open(String gpioChipName) {
         Context ctx = Pi4J.newContextBuilder()
                 .noAutoDetect()
@@ -49,7 +55,7 @@ public final class Pi4jBuses implements AutoCloseable {
                         GpioDDigitalInputProvider.newInstance())
                 .setGpioChipName(gpioChipName)
                 .build();
-        return new Pi4jBuses(ctx);
+        return new Pi4jBuses(ctx, gpioChipName);
     }
 
     /** SPI device {@code /dev/spidev<bus>.<chipSelect>} in the given mode (ADS129x: 1) and clock. */
@@ -155,6 +161,7 @@ public final class Pi4jBuses implements AutoCloseable {
      * INT are active low), timestamped with {@code time} in the edge handler.
      */
     public DataReadyLine dataReady(int line, HostTime time) {
+        requireNode("/dev/" + gpioChipName);
         DigitalInput in = context.create(DigitalInput.newConfigBuilder(context)
                 .id("drdy" + line)
                 .address(line)
@@ -172,8 +179,11 @@ public final class Pi4jBuses implements AutoCloseable {
 
     private static void requireNode(String node) {
         if (!Files.exists(Path.of(node))) {
-            throw new IllegalStateException(node + " does not exist: enable the bus (raspi-config / config.txt"
-                    + " dtparam=spi=on, dtparam=i2c_arm=on) and check the board wiring");
+            throw new IllegalStateException(node + " does not exist: " + (node.startsWith("/dev/gpiochip")
+                    ? "check the gpiochip name (gpioinfo lists them; a Raspberry Pi 5 header is gpiochip4 on older"
+                            + " kernels)"
+                    : "enable the bus (raspi-config / config.txt dtparam=spi=on, dtparam=i2c_arm=on) and check the"
+                            + " board wiring"));
         }
     }
 
