@@ -36,6 +36,7 @@ import org.cardiogate.sensor.sim.SimulatorSource;
 import org.cardiogate.sensor.SensorSource;
 import org.cardiogate.sensor.board.EmulatedBoards;
 import org.cardiogate.sensor.board.EmulatedBoardsConfig;
+import org.cardiogate.sensor.board.HardwareBoards;
 import org.cardiogate.sensor.fault.TechnicalEvent;
 import org.cardiogate.sensor.timing.HostTime;
 import org.cardiogate.signal.MonotonicClock;
@@ -147,6 +148,7 @@ public final class GatewayRuntime implements AutoCloseable {
                     HostTime.system(), this::technicalEvent);
             case "replay" -> EmulatedBoards.replay(config.source().record(),
                     EmulatedBoardsConfig.defaults().withSimulator(sim), HostTime.system(), this::technicalEvent);
+            case "hardware" -> HardwareBoards.open(config.sensors(), HostTime.system(), this::technicalEvent);
             default -> source = new SimulatorSource(sim, MonotonicClock.SYSTEM);
         };
         classifier = loadClassifier();

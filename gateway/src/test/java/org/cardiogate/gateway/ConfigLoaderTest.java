@@ -30,6 +30,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theSensorsSectionDescribesTheRealBoardsAndTheirWiring() throws Exception {
+        GatewayConfig c = ConfigLoader.parse(String.join("\n",
+                "source:", "  type: hardware",
+                "sensors:", "  gpioChip: gpiochip4",
+                "  ads129x: {model: ads1298, spiBus: 0, chipSelect: 1, drdyGpio: 17, rateSps: 1000,"
+                        + " leadNames: [I, II, V1, V2, V3, V4, V5, V6]}",
+                "  max30102: {i2cBus: 1, address: 0x57, ledCurrentMa: 12.5}",
+                "  lsm6dso: {i2cBus: 1, address: 107, odrHz: 1667, axis: x, inverted: true}",
+                "  serialBoard: {port: /dev/ttyUSB0, protocol: Cyton, streamId: cyton}", ""), "hw.yaml");
+        org.cardiogate.sensor.board.BoardWiring w = c.sensors();
+        assertThat(c.source().type()).isEqualTo("hardware");
+        assertThat(w.gpioChip()).isEqualTo("gpiochip4");
+        assertThat(w.ads129x().model()).isEqualTo(org.cardiogate.sensor.ads129x.Ads129xModel.ADS1298);
+        assertThat(w.ads129x().chipSelect()).isEqualTo(1);
+        assertThat(w.ads129x().drdyGpio()).isEqualTo(17);
+        assertThat(w.ads129x().rateSps()).isEqualTo(1000);
+        assertThat(w.ads129x().leadNames()).containsExactly("I", "II", "V1", "V2", "V3", "V4", "V5", "V6");
+        assertThat(w.max30102().address()).isEqualTo(0x57);
+        assertThat(w.max30102().ledCurrentMa()).isEqualTo(12.5);
+        assertThat(w.lsm6dso().address()).isEqualTo(0x6B);
+        assertThat(w.lsm6dso().axis()).isEqualTo(org.cardiogate.sensor.lsm6dso.Lsm6dsoConfig.Axis.X);
+        assertThat(w.lsm6dso().inverted()).isTrue();
+        assertThat(w.serialBoard().protocol()).isEqualTo(org.cardiogate.sensor.board.BoardWiring.SerialProtocol.CYTON);
+        assertThat(w.max86150()).isNull();
+        assertThat(ConfigLoader.parse("gateway:\n  id: x\n", "t.yaml").sensors()).isNull();
+    }
+
+    @Test
     void missingKeysTakeTheDefaults() throws Exception {
         GatewayConfig c = ConfigLoader.parse("gateway:\n  id: bed-3\n", "t.yaml");
         assertThat(c.gateway().id()).isEqualTo("bed-3");
@@ -62,6 +90,17 @@ class ConfigLoaderTest {
             "ui:\\n  sessionIdleMinutes: 0              | ui.sessionIdleMinutes",
             "ui:\\n  tlsKeyFile: k.pem                  | ui.tlsCertificateFile and ui.tlsKeyFile",
             "ui: [1, 2]                                  | 'ui' must be a mapping",
+            "source:\\n  type: hardware                  | source.type hardware needs a sensors section",
+            "sensors: {}                                 | sensors: no device is fitted",
+            "sensors:\\n  ads129x: {model: ADS1299, spiBus: 0, chipSelect: 0, drdyGpio: 17} | sensors.ads129x.model must be ADS1292R or ADS1298",
+            "sensors:\\n  ads129x: {model: ADS1298, chipSelect: 0, drdyGpio: 17} | sensors.ads129x.spiBus is required",
+            "sensors:\\n  ads129x: {model: ADS1298, spiBus: 9, chipSelect: 0, drdyGpio: 17} | sensors.ads129x.spiBus must be 0..6",
+            "sensors:\\n  max30102: {i2cBus: 1, adress: 0x57} | unknown key 'sensors.max30102.adress'",
+            "sensors:\\n  max30102: {i2cBus: 1, address: 0xZZ} | sensors.max30102.address must be a whole number",
+            "sensors:\\n  lsm6dso: {i2cBus: 1, axis: w}    | sensors.lsm6dso.axis must be x, y or z",
+            "sensors:\\n  serialBoard: {port: /dev/ttyUSB0, protocol: modbus} | sensors.serialBoard.protocol must be cyton or framed",
+            "sensors:\\n  ads129x: [1]                    | 'sensors.ads129x' must be a mapping",
+            "sensors:\\n  bme280: {i2cBus: 1}             | unknown key 'sensors.bme280'",
             "gateway: {id: [a, b]}                       | gateway.id must be a single value",
             "gateway:\\n  id: x\\n   bad indent: :      | not valid YAML",
     })

@@ -42,7 +42,10 @@ final class GatewayOptions {
                     m.waveforms(), m.outboxBudgetMb(), m.tlsCaFile(), m.tlsClientCertFile(), m.tlsClientKeyFile(),
                     m.commandTokensFile(), m.commandsAllowed());
         }
-        var ui = uiPort == null ? c.ui() : new GatewayConfig.Ui(c.ui().enabled(), c.ui().host(), uiPort);
-        return new GatewayConfig(gw, src, c.dsp(), c.alarms(), m, ui, c.inference(), c.storage(), c.recording());
+        GatewayConfig.Ui u = c.ui();
+        var ui = uiPort == null ? u : new GatewayConfig.Ui(u.enabled(), u.host(), uiPort, u.tlsCertificateFile(),
+                u.tlsKeyFile(), u.metricsTokenFile(), u.sessionIdleMinutes());
+        return new GatewayConfig(gw, src, c.dsp(), c.alarms(), m, ui, c.inference(), c.storage(), c.recording(),
+                c.sensors());
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import org.cardiogate.inference.RhythmLimits;
+import org.cardiogate.sensor.board.BoardWiring;
 
 /**
  * Reads the YAML configuration file into a {@link GatewayConfig}. Missing keys take the documented defaults (those
@@ -34,7 +35,18 @@ public final class ConfigLoader {
                     "sessionIdleMinutes"),
             "inference", Set.of("enabled", "providers", "tensorrtFp16", "engineCache", "modelManifest"),
             "storage", Set.of("rawDays", "trendDays", "recordDays", "maxMb"),
-            "recording", Set.of("continuous", "maxFileMinutes", "maxFileMb", "retainFiles", "retainDays"));
+            "recording", Set.of("continuous", "maxFileMinutes", "maxFileMb", "retainFiles", "retainDays"),
+            "sensors", Set.of("gpioChip", "ads129x", "max30102", "max86150", "lsm6dso", "serialBoard"));
+
+    /** Keys of each device under {@code sensors} (see {@link BoardWiring}). */
+    private static final Map<String, Set<String>> DEVICE_KEYS = Map.of(
+            "ads129x", Set.of("model", "streamId", "spiBus", "chipSelect", "spiHz", "drdyGpio", "rateSps", "gain",
+                    "leadNames"),
+            "max30102", Set.of("streamId", "i2cBus", "address", "rateHz", "ledCurrentMa"),
+            "max86150", Set.of("ecgStreamId", "ppgStreamId", "ecg", "ppg", "i2cBus", "address", "rateSps", "ecgLead",
+                    "ledCurrentMa"),
+            "lsm6dso", Set.of("streamId", "i2cBus", "address", "odrHz", "axis", "inverted"),
+            "serialBoard", Set.of("streamId", "port", "protocol", "baud"));
 
     private ConfigLoader() {
     }
@@ -107,9 +119,46 @@ public final class ConfigLoader {
                     (int) s.integer("recording", "maxFileMb", rc.maxFileMb()),
                     (int) s.integer("recording", "retainFiles", rc.retainFiles()),
                     (int) s.integer("recording", "retainDays", rc.retainDays()));
-            return new GatewayConfig(gateway, source, dsp, alarms, mqtt, ui, inference, storage, recording);
+            BoardWiring sensors = sensors(s);
+            return new GatewayConfig(gateway, source, dsp, alarms, mqtt, ui, inference, storage, recording, sensors);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(sourceName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code sensors} section as a {@link BoardWiring}, or null when absent; every message names its key. */
+    private static BoardWiring sensors(Section s) {
+        JsonNode node = s.root().get("sensors");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            Device ads = s.device("ads129x");
+            Device max30102 = s.device("max30102");
+            Device max86150 = s.device("max86150");
+            Device lsm = s.device("lsm6dso");
+            Device serial = s.device("serialBoard");
+            return new BoardWiring(s.text("sensors", "gpioChip", null),
+                    ads == null ? null : new BoardWiring.Ads129xWiring(ads.model(), ads.text("streamId"),
+                            ads.required("spiBus"), ads.required("chipSelect"), ads.integer("spiHz"),
+                            ads.required("drdyGpio"), ads.integer("rateSps"), ads.integer("gain"), ads.list("leadNames")),
+                    max30102 == null ? null : new BoardWiring.Max30102Wiring(max30102.text("streamId"),
+                            max30102.required("i2cBus"), max30102.integer("address"), max30102.integer("rateHz"),
+                            max30102.number("ledCurrentMa")),
+                    max86150 == null ? null : new BoardWiring.Max86150Wiring(max86150.text("ecgStreamId"),
+                            max86150.text("ppgStreamId"), max86150.bool("ecg"), max86150.bool("ppg"),
+                            max86150.required("i2cBus"), max86150.integer("address"), max86150.integer("rateSps"),
+                            max86150.text("ecgLead"), max86150.number("ledCurrentMa")),
+                    lsm == null ? null : new BoardWiring.Lsm6dsoWiring(lsm.text("streamId"), lsm.required("i2cBus"),
+                            lsm.integer("address"), lsm.integer("odrHz"), lsm.axis(), lsm.bool("inverted")),
+                    serial == null ? null : new BoardWiring.SerialBoardWiring(serial.text("streamId"),
+                            serial.text("port"), serial.protocol(), serial.integer("baud")));
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            // BoardWiring names fields relative to the section (ads129x.spiBus): say where they sit in the file
+            String where = m != null && m.matches("(?s)(gpioChip|ads129x|max30102|max86150|lsm6dso|serialBoard)\\b.*")
+                    ? "sensors." : m != null && m.startsWith("sensors.") ? "" : "sensors: ";
+            throw new IllegalArgumentException(where + m, e);
         }
     }
 
@@ -119,6 +168,27 @@ public final class ConfigLoader {
 
     private static void checkKeys(ObjectNode root, String sourceName) throws ConfigException {
         List<String> problems = new ArrayList<>();
+        JsonNode sensors = root.get("sensors");
+        if (sensors != null && sensors.isObject()) {
+            for (Map.Entry<String, Set<String>> device : DEVICE_KEYS.entrySet()) {
+                JsonNode d = sensors.get(device.getKey());
+                if (d == null || d.isNull()) {
+                    continue;
+                }
+                if (!d.isObject()) {
+                    problems.add("'sensors." + device.getKey() + "' must be a mapping of keys");
+                    continue;
+                }
+                for (Iterator<String> keys = d.fieldNames(); keys.hasNext(); ) {
+                    String key = keys.next();
+                    if (!device.getValue().contains(key)) {
+                        problems.add("unknown key 'sensors." + device.getKey() + "." + key + "' (known in sensors."
+                                + device.getKey() + ": " + String.join(", ", device.getValue().stream().sorted().toList())
+                                + ")");
+                    }
+                }
+            }
+        }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String section = it.next();
             Set<String> allowed = KEYS.get(section);
@@ -147,8 +217,133 @@ public final class ConfigLoader {
         }
     }
 
+    /** Typed access to {@code sensors.<device>.key} with the key named in every error. */
+    private record Device(JsonNode node, String name) {
+        private JsonNode value(String key) {
+            JsonNode v = node.get(key);
+            return v == null || v.isNull() ? null : v;
+        }
+
+        private String where(String key) {
+            return "sensors." + name + "." + key;
+        }
+
+        String text(String key) {
+            JsonNode v = value(key);
+            if (v != null && !v.isValueNode()) {
+                throw new IllegalArgumentException(where(key) + " must be a single value");
+            }
+            return v == null ? null : v.asText();
+        }
+
+        /** A whole number, written in decimal or as hex ({@code 0x57}, the way datasheets give I2C addresses). */
+        Integer integer(String key) {
+            JsonNode v = value(key);
+            if (v == null) {
+                return null;
+            }
+            if (v.isIntegralNumber() && v.canConvertToInt()) {
+                return v.asInt();
+            }
+            String t = v.asText().strip();
+            try {
+                if (v.isTextual() && t.matches("0[xX][0-9a-fA-F]+")) {
+                    return Integer.parseInt(t.substring(2), 16);
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message
+            }
+            throw new IllegalArgumentException(where(key) + " must be a whole number (decimal or 0x hex), got '" + t + "'");
+        }
+
+        int required(String key) {
+            Integer v = integer(key);
+            if (v == null) {
+                throw new IllegalArgumentException(where(key) + " is required");
+            }
+            return v;
+        }
+
+        Double number(String key) {
+            JsonNode v = value(key);
+            if (v == null) {
+                return null;
+            }
+            if (!v.isNumber()) {
+                throw new IllegalArgumentException(where(key) + " must be a number, got '" + v.asText() + "'");
+            }
+            return v.asDouble();
+        }
+
+        Boolean bool(String key) {
+            JsonNode v = value(key);
+            if (v == null) {
+                return null;
+            }
+            if (!v.isBoolean()) {
+                throw new IllegalArgumentException(where(key) + " must be true or false, got '" + v.asText() + "'");
+            }
+            return v.asBoolean();
+        }
+
+        List<String> list(String key) {
+            JsonNode v = value(key);
+            if (v == null) {
+                return null;
+            }
+            if (!v.isArray()) {
+                throw new IllegalArgumentException(where(key) + " must be a list, e.g. [I, II, V1]");
+            }
+            List<String> out = new ArrayList<>();
+            v.forEach(e -> out.add(e.asText()));
+            return out;
+        }
+
+        org.cardiogate.sensor.ads129x.Ads129xModel model() {
+            String t = text("model");
+            if (t == null) {
+                return null;
+            }
+            try {
+                return org.cardiogate.sensor.ads129x.Ads129xModel.valueOf(t.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where("model") + " must be ADS1292R or ADS1298, got '" + t + "'", e);
+            }
+        }
+
+        org.cardiogate.sensor.lsm6dso.Lsm6dsoConfig.Axis axis() {
+            String t = text("axis");
+            if (t == null) {
+                return null;
+            }
+            try {
+                return org.cardiogate.sensor.lsm6dso.Lsm6dsoConfig.Axis.valueOf(t.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where("axis") + " must be x, y or z, got '" + t + "'", e);
+            }
+        }
+
+        BoardWiring.SerialProtocol protocol() {
+            String t = text("protocol");
+            if (t == null) {
+                throw new IllegalArgumentException(where("protocol") + " is required: cyton or framed");
+            }
+            try {
+                return BoardWiring.SerialProtocol.parse(t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where("protocol") + " must be cyton or framed, got '" + t + "'", e);
+            }
+        }
+    }
+
     /** Typed access to {@code section.key} with the key named in every error. */
     private record Section(JsonNode root, String sourceName) {
+        /** The device mapping {@code sensors.<name>}, or null when it is not fitted. */
+        Device device(String name) {
+            JsonNode d = node("sensors", name);
+            return d == null ? null : new Device(d, name);
+        }
+
         JsonNode node(String section, String key) {
             JsonNode s = root.get(section);
             JsonNode v = s == null ? null : s.get(key);

@@ -3,6 +3,7 @@ package org.cardiogate.gateway.config;
 import java.nio.file.Path;
 
 import org.cardiogate.inference.RhythmLimits;
+import org.cardiogate.sensor.board.BoardWiring;
 
 /**
  * The whole gateway configuration, one typed record per section of the YAML file. Every value is validated when
@@ -14,9 +15,24 @@ import org.cardiogate.inference.RhythmLimits;
  * @param alarms  rhythm alarm limits
  * @param mqtt    broker connection
  * @param ui      local web page
+ * @param sensors the real boards and how they are wired (section {@code sensors}), used with
+ *                {@code source.type: hardware}; null when no board is configured
  */
 public record GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimits alarms, Mqtt mqtt, Ui ui,
-                            Inference inference, Storage storage, Recording recording) {
+                            Inference inference, Storage storage, Recording recording, BoardWiring sensors) {
+
+    public GatewayConfig {
+        if ("hardware".equals(source.type()) && sensors == null) {
+            throw new IllegalArgumentException("source.type hardware needs a sensors section saying which boards are"
+                    + " fitted and how they are wired (see config/gateway.example.yaml)");
+        }
+    }
+
+    /** Without real boards. */
+    public GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimits alarms, Mqtt mqtt, Ui ui,
+                         Inference inference, Storage storage, Recording recording) {
+        this(gateway, source, dsp, alarms, mqtt, ui, inference, storage, recording, null);
+    }
 
     /** With the default inference, storage and recording sections. */
     public GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimits alarms, Mqtt mqtt, Ui ui) {
@@ -109,14 +125,17 @@ public record GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimit
 
     /**
      * @param type         {@code simulator} (built-in physiological simulator), {@code emulated-bench} (the production
-     *                     ADS1298, MAX30102 and LSM6DSO drivers against their chip emulators, fed by the simulator) or
-     *                     {@code replay} (the same bench with the ADS1298 replaying {@code record})
+     *                     ADS1298, MAX30102 and LSM6DSO drivers against their chip emulators, fed by the simulator),
+     *                     {@code replay} (the same bench with the ADS1298 replaying {@code record}) or
+     *                     {@code hardware} (the real boards of the {@code sensors} section, over SPI, I2C, GPIO and
+     *                     serial ports)
      * @param heartRateBpm simulator heart rate
      * @param seed         simulator random seed
      * @param record       WFDB record path without extension, for {@code replay}
      */
     public record Source(String type, double heartRateBpm, long seed, Path record) {
-        public static final java.util.Set<String> TYPES = java.util.Set.of("simulator", "emulated-bench", "replay");
+        public static final java.util.Set<String> TYPES = java.util.Set.of("simulator", "emulated-bench", "replay",
+                "hardware");
 
         /** A simulator source. */
         public Source(String type, double heartRateBpm, long seed) {
@@ -126,7 +145,7 @@ public record GatewayConfig(Gateway gateway, Source source, Dsp dsp, RhythmLimit
         public Source {
             if (!TYPES.contains(type)) {
                 throw new IllegalArgumentException("source.type '" + type
-                        + "' is not supported; use simulator, emulated-bench or replay");
+                        + "' is not supported; use simulator, emulated-bench, replay or hardware");
             }
             if ("replay".equals(type) && record == null) {
                 throw new IllegalArgumentException("source.record (a WFDB record path) is required with source.type replay");
