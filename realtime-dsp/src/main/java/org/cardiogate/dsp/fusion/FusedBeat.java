@@ -1,8 +1,9 @@
 package org.cardiogate.dsp.fusion;
 
 /**
- * One heartbeat seen by all modalities: ECG R peak, SCG aortic opening (AO) and closing (AC), PPG pulse foot and
- * systolic peak, the intervals derived from them, each modality's quality and the heart rate chosen at that beat.
+ * One heartbeat seen by all modalities: ECG R peak with its PR, QRS and QT intervals (from the ECG delineation), SCG
+ * aortic opening (AO) and closing (AC), PPG pulse foot and systolic peak, the intervals derived from them, each
+ * modality's quality and the heart rate chosen at that beat.
  *
  * <p>Times are monotonic nanoseconds on the streams' common axis (offline: since the recording's start), with
  * {@link #NONE} for a point not found; quality is 0..1 or NaN for a modality that is not there. A beat anchored on the
@@ -23,6 +24,9 @@ public final class FusedBeat {
     double heartRateBpm = Double.NaN;
     HeartRateSource heartRateSource;
     HeartRateSource anchor = HeartRateSource.ECG;
+    double prMs = Double.NaN;
+    double qrsMs = Double.NaN;
+    double qtMs = Double.NaN;
 
     void clear() {
         rSample = -1;
@@ -37,6 +41,9 @@ public final class FusedBeat {
         heartRateBpm = Double.NaN;
         heartRateSource = null;
         anchor = HeartRateSource.ECG;
+        prMs = Double.NaN;
+        qrsMs = Double.NaN;
+        qtMs = Double.NaN;
     }
 
     /** ECG sample sequence number of the R peak, or -1. */
@@ -74,7 +81,10 @@ public final class FusedBeat {
         return qualityScg;
     }
 
-    /** 0..1 PPG pulse quality, NaN without a matched pulse. */
+    /**
+     * 0..1 PPG pulse quality (correlation with the pulse template, lowered for clipping, motion or a flat signal), halved
+     * when the pulse arrival time jumped more than 50 ms from the recent beats'; NaN without a matched pulse.
+     */
     public double qualityPpg() {
         return qualityPpg;
     }
@@ -109,6 +119,21 @@ public final class FusedBeat {
         return interval(rNanos, ppgFootNanos);
     }
 
+    /** PR interval (P onset to QRS onset) of the ECG lead, ms; NaN without a P wave or without delineation. */
+    public double prMs() {
+        return prMs;
+    }
+
+    /** QRS duration (QRS onset to offset), ms; NaN when not delineated. */
+    public double qrsMs() {
+        return qrsMs;
+    }
+
+    /** QT interval (QRS onset to T offset), ms; NaN without a T wave or without delineation. */
+    public double qtMs() {
+        return qtMs;
+    }
+
     /** A time of this beat in seconds ({@code nanos / 1e9}), NaN for {@link #NONE}. */
     public static double seconds(long nanos) {
         return nanos == NONE ? Double.NaN : nanos / 1e9;
@@ -132,13 +157,17 @@ public final class FusedBeat {
         b.heartRateBpm = heartRateBpm;
         b.heartRateSource = heartRateSource;
         b.anchor = anchor;
+        b.prMs = prMs;
+        b.qrsMs = qrsMs;
+        b.qtMs = qtMs;
         return b;
     }
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "FusedBeat[r=%.3f s, pep=%.1f ms, lvet=%.1f ms, pat=%.1f ms, hr=%.1f %s]",
-                seconds(rNanos), pepMs(), lvetMs(), patMs(), heartRateBpm,
+        return String.format(java.util.Locale.ROOT, "FusedBeat[r=%.3f s, pr=%.0f ms, qrs=%.0f ms, qt=%.0f ms, pep=%.1f ms,"
+                + " lvet=%.1f ms, pat=%.1f ms, hr=%.1f %s]", seconds(rNanos), prMs, qrsMs, qtMs, pepMs(), lvetMs(), patMs(),
+                heartRateBpm,
                 heartRateSource == null ? "-" : heartRateSource.label());
     }
 }

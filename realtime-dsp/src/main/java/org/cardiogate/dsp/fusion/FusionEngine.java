@@ -3,6 +3,9 @@ package org.cardiogate.dsp.fusion;
 import java.util.Objects;
 import org.cardiogate.dsp.EcgBeatListener;
 import org.cardiogate.dsp.EcgProcessor;
+import org.cardiogate.dsp.delineation.BeatDelineation;
+import org.cardiogate.dsp.delineation.BeatDelineator;
+import org.cardiogate.dsp.delineation.BeatIntervals;
 import org.cardiogate.dsp.ppg.PpgProcessor;
 import org.cardiogate.dsp.ppg.PpgPulse;
 import org.cardiogate.dsp.ppg.PulseListener;
@@ -11,6 +14,7 @@ import org.cardiogate.dsp.scg.ScgBeat;
 import org.cardiogate.dsp.scg.ScgBeatListener;
 import org.cardiogate.dsp.scg.ScgProcessor;
 import org.cardiogate.signal.SampleBlock;
+import org.cardiogate.signal.SequenceTracker;
 import org.cardiogate.signal.StreamDescriptor;
 
 /**
@@ -21,9 +25,11 @@ import org.cardiogate.signal.StreamDescriptor;
  * <p>Per ECG R peak the engine waits until the SCG has covered the beat's AC window and the PPG detector has
  * reported every pulse up to R + {@link FusionConfig#patMaxSeconds()} (about 4 s with the default PPG settings), or
  * until that stream is stale (its newest sample more than {@link FusionConfig#staleSeconds()} behind the newest of
- * any stream); then it reports a {@link FusedBeat}: AO and AC from the gated SCG analysis, the first PPG pulse whose
- * foot lies in the PAT window, PEP, LVET, PAT and the qualities. While the ECG has no current beat, beats the SCG finds
- * on its own are reported instead, anchored on AO.
+ * any stream); then it reports a {@link FusedBeat}: PR, QRS and QT from a {@link BeatDelineator} on the ECG lead (the
+ * engine also waits for it, at most its latency of about 0.83 s after R), AO and AC from the gated SCG analysis, the
+ * PPG pulse whose foot lies in the PAT window (of several, the one closest to the recent median PAT; a jump of more
+ * than {@value #PAT_JUMP_MS} ms from it halves the pulse's quality), PEP, LVET, PAT and the qualities. While the ECG has no current beat,
+ * beats the SCG finds on its own are reported instead, anchored on AO.
  *
  * <p>Heart rate: each modality keeps the median of its last 8 beat intervals and a running quality. The ECG is used
  * while its last beat is at most {@link FusionConfig#currentSeconds()} old and its quality is at least 0.5; otherwise
@@ -40,6 +46,8 @@ public final class FusionEngine {
     private static final int QUEUE = 64;
     private static final int HISTORY = 8;
     private static final long GIVE_UP_NANOS = 15_000_000_000L;
+    /** A PAT further than this from the recent median halves the pulse's quality, ms. */
+    static final double PAT_JUMP_MS = 50;
 
     private final FusionConfig config;
     private final FusedBeatListener listener;
@@ -49,6 +57,14 @@ public final class FusionEngine {
     private final EcgProcessor ecg;
     private final PpgProcessor ppg;
     private final ScgProcessor scg;
+    private final int ecgLead;
+    private final BeatDelineator delineator;
+    private final BeatIntervals intervals = new BeatIntervals();
+    private final SequenceTracker ecgSequence;
+    private final long delineationWait;
+    private boolean delineatorStarted;
+    private long delineatorOrigin;
+    private long delineatorLastR = NONE;
     private final FusedBeat beat = new FusedBeat();
     private final ScgBeat scgBeat = new ScgBeat();
     private final long patMin;
@@ -62,6 +78,10 @@ public final class FusionEngine {
     private final double[] qRr = new double[QUEUE];
     private final double[] qQuality = new double[QUEUE];
     private final long[] qAo = new long[QUEUE];
+    private final boolean[] qDelineated = new boolean[QUEUE];
+    private final double[] qPr = new double[QUEUE];
+    private final double[] qQrs = new double[QUEUE];
+    private final double[] qQt = new double[QUEUE];
     private int qHead;
     private int qCount;
 
@@ -71,6 +91,9 @@ public final class FusionEngine {
     private final double[] pQuality = new double[QUEUE];
     private int pNext;
     private int pCount;
+    private final long[] pats = new long[HISTORY];
+    private final double[] patSorted = new double[HISTORY];
+    private int patCount;
 
     private final Rate[] rates = {new Rate(), new Rate(), new Rate()};
     private HeartRateSource selected;
@@ -98,6 +121,11 @@ public final class FusionEngine {
         this.ppgStream = ppg;
         this.scgStream = scg;
         this.ecg = ecg == null ? null : new EcgProcessor(ecg, ecgLead, new EcgSide());
+        this.ecgLead = ecgLead;
+        boolean delineate = ecg != null && ecg.nominalRateHz() >= 100 && ecg.nominalRateHz() <= 10_000;
+        this.delineator = delineate ? new BeatDelineator(ecg.nominalRateHz(), this::onDelineation) : null;
+        this.ecgSequence = ecg == null ? null : new SequenceTracker(Math.max(1, Math.round(ecg.nominalRateHz())));
+        this.delineationWait = delineate ? (long) ((delineator.maxLatencySeconds() + 0.1) * 1e9) : 0;
         this.ppg = ppg == null ? null : new PpgProcessor(ppg, irChannel, redChannel, config.ppg(), new PpgSide());
         this.scg = scg == null ? null : new ScgProcessor(scg, scgAxis, config.scg(), new ScgSide());
         this.patMin = (long) (config.patMinSeconds() * 1e9);
@@ -110,10 +138,14 @@ public final class FusionEngine {
     public void process(SampleBlock block) {
         String id = block.stream().streamId();
         if (ecgStream != null && id.equals(ecgStream.streamId())) {
+            int len = block.length();
+            SequenceTracker.Result seq = len == 0 ? null : ecgSequence.accept(block.firstSequence(), len);
             ecg.process(block);
-            if (block.length() > 0) {
-                ecgNewest = block.timestampNanos()
-                        + Math.round((block.length() - 1) * 1e9 / ecgStream.nominalRateHz());
+            if (len > 0) {
+                ecgNewest = block.timestampNanos() + Math.round((len - 1) * 1e9 / ecgStream.nominalRateHz());
+                if (delineator != null) {
+                    delineate(block, seq);
+                }
             }
         } else if (scgStream != null && id.equals(scgStream.streamId())) {
             scg.process(block);
@@ -126,13 +158,52 @@ public final class FusionEngine {
         drain(false);
     }
 
+    /**
+     * Gives the lead's new samples to the delineator in the ECG processor's sample numbering: after a gap or a restart
+     * it starts afresh at the block, repeated samples are skipped.
+     */
+    private void delineate(SampleBlock block, SequenceTracker.Result seq) {
+        int skip = 0;
+        if (!delineatorStarted || seq == SequenceTracker.Result.GAP || seq == SequenceTracker.Result.RESET) {
+            delineatorStarted = true;
+            delineator.reset(block.firstSequence());
+            delineatorOrigin = block.firstSequence();
+            delineatorLastR = NONE;
+        } else if (seq == SequenceTracker.Result.OVERLAP) {
+            skip = (int) ecgSequence.lastOverlapLength();
+        }
+        if (skip < block.length()) {
+            delineator.process(block.channel(ecgLead), skip, block.length() - skip);
+        }
+    }
+
+    private void onDelineation(BeatDelineation d) {
+        for (int k = 0; k < qCount; k++) {
+            int i = (qHead + k) % QUEUE;
+            if (qSample[i] == d.rPeak()) {
+                intervals.update(d);
+                qPr[i] = intervals.prSeconds() * 1000;
+                qQrs[i] = intervals.qrsSeconds() * 1000;
+                qQt[i] = intervals.qtSeconds() * 1000;
+                qDelineated[i] = true;
+                return;
+            }
+        }
+    }
+
     /** End of all streams (offline): decides the beats still waiting. */
     public void finish() {
         if (ecg != null) {
             ecg.finish();
         }
+        if (delineator != null) {
+            delineator.finish();
+        }
         if (ppg != null) {
             ppg.finish();
+        }
+        if (scg != null) {
+            scg.finish();
         }
         drain(true);
     }
@@ -177,7 +248,16 @@ public final class FusionEngine {
         qRr[i] = rr;
         qQuality[i] = quality;
         qAo[i] = ao;
+        qDelineated[i] = false;
+        qPr[i] = Double.NaN;
+        qQrs[i] = Double.NaN;
+        qQt[i] = Double.NaN;
         qCount++;
+        if (sample >= 0 && delineator != null && sample >= delineatorOrigin
+                && (delineatorLastR == NONE || sample > delineatorLastR)) {
+            delineatorLastR = sample;
+            delineator.onBeat(sample);
+        }
     }
 
     private void drain(boolean force) {
@@ -197,6 +277,10 @@ public final class FusionEngine {
             return false;
         }
         boolean ecgAnchored = qSample[i] >= 0;
+        if (ecgAnchored && delineator != null && !qDelineated[i] && !giveUp && !isStale(ecgNewest, now)
+                && ecgNewest < anchor + delineationWait) {
+            return false;
+        }
         int scgResult = ScgProcessor.MISSING;
         if (scg != null && ecgAnchored) {
             scgResult = scg.analyse(anchor, qRr[i], scgBeat);
@@ -210,6 +294,9 @@ public final class FusionEngine {
             beat.rSample = qSample[i];
             beat.rNanos = anchor;
             beat.qualityEcg = qQuality[i];
+            beat.prMs = qPr[i];
+            beat.qrsMs = qQrs[i];
+            beat.qtMs = qQt[i];
             if (scgResult == ScgProcessor.FOUND) {
                 beat.aoNanos = scgBeat.aoNanos();
                 beat.acNanos = scgBeat.acNanos();
@@ -234,24 +321,56 @@ public final class FusionEngine {
         return true;
     }
 
+    /**
+     * The beat's pulse: of the feet in the PAT window, the one closest to the recent median PAT (the earliest while
+     * there is none). PAT follows blood pressure and changes little from one beat to the next, so a foot more than
+     * {@value #PAT_JUMP_MS} ms from the recent median is most likely misplaced by motion or noise: its quality is
+     * halved, and it does not enter the median.
+     */
     private void matchPulse(long anchor) {
         long from = anchor + patMin;
         long to = anchor + patMax;
-        long best = NONE;
+        double median = patCount >= 3 ? medianPat() : Double.NaN;
+        long bestScore = Long.MAX_VALUE;
         int bestIndex = -1;
         for (int k = 0; k < pCount; k++) {
             int j = (pNext - 1 - k + QUEUE) % QUEUE;
             long f = pFoot[j];
-            if (f >= from && f <= to && (best == NONE || f < best)) {
-                best = f;
-                bestIndex = j;
+            if (f >= from && f <= to) {
+                long score = Double.isNaN(median) ? f - from : Math.abs(f - anchor - (long) median);
+                if (score < bestScore) {
+                    bestScore = score;
+                    bestIndex = j;
+                }
             }
         }
         if (bestIndex >= 0) {
+            long pat = pFoot[bestIndex] - anchor;
+            boolean jump = !Double.isNaN(median) && Math.abs(pat - median) > PAT_JUMP_MS * 1e6;
             beat.ppgFootNanos = pFoot[bestIndex];
             beat.ppgPeakNanos = pPeak[bestIndex];
-            beat.qualityPpg = pQuality[bestIndex];
+            beat.qualityPpg = pQuality[bestIndex] * (jump ? 0.5 : 1);
+            if (!jump && pQuality[bestIndex] >= PpgProcessor.CLEAN_QUALITY) {
+                pats[patCount++ % HISTORY] = pat;
+            }
         }
+    }
+
+    private double medianPat() {
+        int n = Math.min(patCount, HISTORY);
+        for (int a = 0; a < n; a++) {
+            patSorted[a] = pats[a];
+        }
+        for (int a = 1; a < n; a++) {
+            double v = patSorted[a];
+            int b = a - 1;
+            while (b >= 0 && patSorted[b] > v) {
+                patSorted[b + 1] = patSorted[b];
+                b--;
+            }
+            patSorted[b + 1] = v;
+        }
+        return n % 2 == 1 ? patSorted[n / 2] : 0.5 * (patSorted[n / 2 - 1] + patSorted[n / 2]);
     }
 
     private void select(long now) {

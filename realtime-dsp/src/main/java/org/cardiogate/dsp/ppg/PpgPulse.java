@@ -11,6 +11,11 @@ public final class PpgPulse {
     public static final int MOTION = 2;
     /** Quality flag: almost no pulsatile signal (contact loss, no perfusion). */
     public static final int FLAT = 4;
+    /**
+     * Quality flag (artefact stretches): the raw signal stayed exactly constant for longer than a pulse's upstroke can
+     * (a monitor holding its last value during a dropout, or a saturated front end).
+     */
+    public static final int HELD = 8;
 
     long footNanos;
     long peakNanos;
@@ -42,7 +47,7 @@ public final class PpgPulse {
         return quality;
     }
 
-    /** Bits {@link #CLIPPED}, {@link #MOTION}, {@link #FLAT}. */
+    /** Bits {@link #CLIPPED}, {@link #MOTION}, {@link #FLAT}, {@link #HELD}. */
     public int flags() {
         return flags;
     }

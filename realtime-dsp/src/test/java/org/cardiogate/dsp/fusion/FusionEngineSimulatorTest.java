@@ -36,6 +36,37 @@ class FusionEngineSimulatorTest {
     }
 
     @Test
+    void underMotionKeepsAoAndMarksTheMisplacedPulseFeetAsLowQuality() {
+        SimulatorConfig noisy = SimulatorConfig.defaults().withMechanicalNoise(60, 3).withEcgNoise(0.2, 0.05, 0.05);
+        SimulatedFusion f = new SimulatedFusion(noisy).motion(new SimulatedFusion.Motion(30, 8, 1800, 25, 7));
+        f.run(150, true);
+        f.engine.finish();
+        SimulatedFusion.Scores s = f.score();
+        System.out.println("simulator noisy + motion: " + s);
+        assertThat(s.aoSe()).isGreaterThanOrEqualTo(97);
+        assertThat(s.aoMedianMs()).isLessThanOrEqualTo(10);
+        assertThat(s.footSe()).as("beats with the PPG foot within 50 ms").isGreaterThanOrEqualTo(75);
+        assertThat(s.footWrong()).as("motion misplaces some feet").isPositive();
+        assertThat(s.footWrongLowQuality()).as("misplaced feet with a low quality")
+                .isGreaterThanOrEqualTo((int) Math.ceil(0.8 * s.footWrong()));
+        assertThat(s.footRightLowQuality()).as("good feet marked low quality").isLessThan(s.aoFound() / 10);
+    }
+
+    @Test
+    void carriesThePrQrsAndQtOfTheEcgDelineation() {
+        SimulatedFusion f = new SimulatedFusion(SimulatorConfig.defaults());
+        f.run(60, true);
+        f.engine.finish();
+        long ecgBeats = f.beats.stream().filter(b -> b.rNanos() != FusedBeat.NONE).count();
+        long delineated = f.beats.stream().filter(b -> !Double.isNaN(b.qrsMs()) && !Double.isNaN(b.qtMs())).count();
+        assertThat(delineated).isGreaterThanOrEqualTo(ecgBeats - 1);
+        double qt = f.beats.stream().mapToDouble(FusedBeat::qtMs).filter(d -> !Double.isNaN(d)).average().orElse(0);
+        double pr = f.beats.stream().mapToDouble(FusedBeat::prMs).filter(d -> !Double.isNaN(d)).average().orElse(0);
+        assertThat(qt).as("mean QT").isBetween(300.0, 450.0);
+        assertThat(pr).as("mean PR").isBetween(100.0, 220.0);
+    }
+
+    @Test
     void heartRateMovesToAMechanicalSourceWithinTenSecondsOfAnEcgCutAndBack() {
         SimulatedFusion f = new SimulatedFusion(SimulatorConfig.defaults());
         f.run(30, true);

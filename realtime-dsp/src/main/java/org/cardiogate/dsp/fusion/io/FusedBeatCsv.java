@@ -11,11 +11,12 @@ import org.cardiogate.dsp.fusion.FusedBeat;
 
 /**
  * Writes the fused beat table: one row per beat, columns {@value #HEADER}; times in seconds on the recording's
- * axis, intervals in ms, empty fields for what was not found.
+ * axis, intervals in ms, empty fields for what was not found. Columns are only ever appended (the ECG intervals
+ * {@code pr_ms, qrs_ms, qt_ms} came last), so readers that take columns by position keep working.
  */
 public final class FusedBeatCsv {
     public static final String HEADER = "r_sample,r_time_s,ao_s,ac_s,ppg_foot_s,ppg_peak_s,pep_ms,lvet_ms,pat_ms,"
-            + "q_ecg,q_scg,q_ppg,hr_bpm,hr_source";
+            + "q_ecg,q_scg,q_ppg,hr_bpm,hr_source,pr_ms,qrs_ms,qt_ms";
 
     private FusedBeatCsv() {
     }
@@ -46,6 +47,9 @@ public final class FusedBeatCsv {
             num(sb, b.qualityPpg(), "%.2f");
             num(sb, b.heartRateBpm(), "%.1f");
             sb.append(',').append(b.heartRateSource() == null ? "" : b.heartRateSource().label());
+            num(sb, b.prMs(), "%.0f");
+            num(sb, b.qrsMs(), "%.0f");
+            num(sb, b.qtMs(), "%.0f");
             sb.append('\n');
             w.write(sb.toString());
         }

@@ -14,8 +14,9 @@ import org.cardiogate.signal.SampleBlock;
 import org.cardiogate.signal.StreamDescriptor;
 
 /**
- * Offline fusion of recorded files through the same {@link FusionEngine} as the live loop: each input becomes a
- * stream with its own rate and start time, fed in 50 ms blocks interleaved by their timestamps.
+ * Offline fusion of recorded files (CSV through {@link SignalCsv}, WFDB through {@link WfdbInputs}) through the same
+ * {@link FusionEngine} as the live loop: each input becomes a stream with its own rate and start time, fed in 50 ms
+ * blocks interleaved by their timestamps.
  */
 public final class FusionAnalyzer {
     private FusionAnalyzer() {
@@ -50,6 +51,14 @@ public final class FusionAnalyzer {
             new Input(ppg, List.of("carotid_880nm", "carotid_660nm"), 1),
             new Input(acc, List.of("az"), 1000 / 327.68)
         };
+    }
+
+    /**
+     * The inputs of WFDB records, signals chosen by their descriptions ({@link WfdbInputs}): {ECG, PPG, SCG}, the PPG or
+     * SCG null when absent.
+     */
+    public static Input[] wfdb(Path... records) throws IOException {
+        return WfdbInputs.read(records);
     }
 
     /** Fuses the inputs (any may be null); returns the beats in order. */
