@@ -83,6 +83,11 @@ class GatewayPageBrowserIT {
             // the heart rate follows the simulator, into tachycardia; the gateway raises its alarm
             await().atMost(WAIT).until(() -> inRange(chromium.evaluate(
                     "document.getElementById('hr').textContent"), 66, 78));
+            // SpO2 from the PPG's red and infrared, QTc from the ECG delineation, measured by the gateway
+            await().atMost(WAIT).until(() -> inRange(chromium.evaluate(
+                    "document.querySelector('[data-value=\"spo2\"]').textContent"), 85, 100));
+            await().atMost(WAIT).until(() -> inRange(chromium.evaluate(
+                    "document.querySelector('[data-value=\"qtc_ms\"]').textContent"), 300, 500));
             long changed = System.nanoTime();
             g.simulator().setHeartRate(170);
             await().atMost(WAIT).until(() -> inRange(chromium.evaluate(

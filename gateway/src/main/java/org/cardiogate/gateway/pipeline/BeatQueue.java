@@ -15,6 +15,10 @@ final class BeatQueue {
     static final int HEART_RATE = 3;
     /** A fused beat: rr = PEP ms, hr = PAT ms, extra = LVET ms (NaN when not measured). */
     static final int FUSED = 4;
+    /** A fused beat's ECG intervals: rr = QT ms, hr = RR s of that beat, extra = QRS ms (NaN when not measured). */
+    static final int INTERVALS = 5;
+    /** A PPG pulse with SpO2: rr = SpO2 %, hr = perfusion index %, extra = pulse quality 0..1. */
+    static final int SPO2 = 6;
 
     private final int[] kind;
     private final int[] stream;

@@ -56,6 +56,8 @@ public final class Pipeline implements AutoCloseable {
     private final AtomicLong eventCount = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
     private final boolean[] noisy;
+    /** Id of the PPG stream SpO2 is measured on, or null without one. */
+    private final String ppgStream;
     private volatile String lastHeartRateSource = "ecg";
     private final InferenceWorker worker;
     private final EctopyMonitor ectopy;
@@ -66,6 +68,10 @@ public final class Pipeline implements AutoCloseable {
     private final java.util.ArrayDeque<Beat> pendingBeats = new java.util.ArrayDeque<>();
     /** A beat waits at most this long for its class, then goes out as Q (unclassified). */
     private static final long CLASS_TIMEOUT_NANOS = 5_000_000_000L;
+    /** The clock of the source's timestamps, against which the class timeout runs. */
+    private final MonotonicClock hostClock;
+    /** Beats released as Q because no class came within {@link #CLASS_TIMEOUT_NANOS}. */
+    private final AtomicLong classTimeouts = new AtomicLong();
     private volatile boolean running;
     private Thread outThread;
 
@@ -79,8 +85,23 @@ public final class Pipeline implements AutoCloseable {
      *                   one beat later: the features need the next RR), and VT, bigeminy and AF are detected.
      */
     public Pipeline(SensorSource source, RhythmLimits limits, long startNanos, BeatClassifier classifier) {
+        this(source, limits, startNanos, classifier, MonotonicClock.SYSTEM);
+    }
+
+    /**
+     * The same on a given host clock: the clock the source stamps its blocks with ({@link MonotonicClock#SYSTEM}
+     * for real sensors; a virtual time when an emulated bench runs faster than real time in tests). Beats waiting
+     * for their class are timed out against it (5 s after their R timestamp), since their timestamps are on that
+     * clock. Processing times (latency statistics) and the inference worker's batching stay on the real clock: they
+     * measure this machine's work.
+     */
+    public Pipeline(SensorSource source, RhythmLimits limits, long startNanos, BeatClassifier classifier,
+                    MonotonicClock hostClock) {
         this.source = Objects.requireNonNull(source);
+        this.hostClock = Objects.requireNonNull(hostClock, "hostClock");
         this.ecgStreams = source.streams().stream().filter(s -> s.modality() == Modality.ECG).toList();
+        this.ppgStream = source.streams().stream().filter(s -> s.modality() == Modality.PPG)
+                .map(StreamDescriptor::streamId).findFirst().orElse(null);
         this.limits = limits;
         if (ecgStreams.isEmpty()) {
             throw new IllegalArgumentException("the sensor source has no ECG stream; nothing to detect beats in");
@@ -188,8 +209,9 @@ public final class Pipeline implements AutoCloseable {
                 releaseBeat(pendingBeats.pollFirst(), cls);
             }
         }
-        long now = MonotonicClock.SYSTEM.nanoTime();
+        long now = hostClock.nanoTime();
         while (!pendingBeats.isEmpty() && now - pendingBeats.peekFirst().timestampNanos() > CLASS_TIMEOUT_NANOS) {
+            classTimeouts.incrementAndGet();
             releaseBeat(pendingBeats.pollFirst(), AamiClass.Q);
         }
         return n;
@@ -201,6 +223,14 @@ public final class Pipeline implements AutoCloseable {
         boolean noisy = this.noisy[0];
         ectopy.onBeat(b.sample(), cls, noisy);
         af.onBeat(b.sample(), cls == AamiClass.V, noisy);
+    }
+
+    /**
+     * Beats of the first ECG stream published as Q because their class did not come within 5 s of their R peak
+     * (the worker was too slow or dropped them); 0 without a classifier.
+     */
+    public long classTimeouts() {
+        return classTimeouts.get();
     }
 
     /** Beats the inference worker could not take (queue full), and its provider. */
@@ -232,8 +262,26 @@ public final class Pipeline implements AutoCloseable {
         return loop.taps().stream().mapToLong(BlockRing::overruns).sum();
     }
 
+    /** Median of the last few beats' intervals (a monitor shows QTc over several beats, not beat by beat). */
+    private final double[][] intervals = new double[3][INTERVAL_BEATS];
+    private final double[] intervalScratch = new double[INTERVAL_BEATS];
+    private long intervalCount;
+    private static final int INTERVAL_BEATS = 9;
+    /** SpO2 averaged over the last clean pulses, as pulse oximeters average over several seconds. */
+    private final double[] spo2 = new double[SPO2_PULSES];
+    private long spo2Count;
+    private static final int SPO2_PULSES = 8;
+
     private void onEntry(int kind, int streamIndex, long sample, long t, double rr, double hr, double third) {
         StreamDescriptor s = ecgStreams.get(streamIndex);
+        if (kind == BeatQueue.INTERVALS) {
+            onIntervals(s, sample, t, rr, hr, third);
+            return;
+        }
+        if (kind == BeatQueue.SPO2) {
+            onSpo2(t, rr, third);
+            return;
+        }
         if (kind == BeatQueue.HEART_RATE) {
             String source = HeartRateSource.values()[(int) hr].label();
             lastHeartRateSource = source;
@@ -262,6 +310,67 @@ public final class Pipeline implements AutoCloseable {
             return;
         }
         onBeat(streamIndex, s, sample, t, rr, hr);
+    }
+
+    /**
+     * QT, its rate corrections and QRS duration of the fused ECG lead: every 3rd measured beat, the median of the last
+     * 9 (Bazett QTc = QT / sqrt(RR), Fridericia QTcF = QT / cbrt(RR), RR in s). Beats with an implausible QT (outside
+     * 200-700 ms) or RR (outside 0.25-2.5 s) are left out.
+     */
+    private void onIntervals(StreamDescriptor s, long sample, long t, double qtMs, double rrSeconds, double qrsMs) {
+        if (!(qtMs >= 200 && qtMs <= 700 && rrSeconds >= 0.25 && rrSeconds <= 2.5)) {
+            return;
+        }
+        int slot = (int) (intervalCount++ % INTERVAL_BEATS);
+        intervals[0][slot] = qtMs / Math.sqrt(rrSeconds);
+        intervals[1][slot] = qtMs / Math.cbrt(rrSeconds);
+        intervals[2][slot] = qrsMs;
+        if (intervalCount < 3 || intervalCount % 3 != 0) {
+            return;
+        }
+        int n = (int) Math.min(intervalCount, INTERVAL_BEATS);
+        fanOutVital(new Vital(s.streamId(), "qtc_ms", Math.rint(median(intervals[0], n)), "ms", sample, t, "ecg"));
+        fanOutVital(new Vital(s.streamId(), "qtcf_ms", Math.rint(median(intervals[1], n)), "ms", sample, t, "ecg"));
+        double qrs = median(intervals[2], n);
+        if (!Double.isNaN(qrs)) {
+            fanOutVital(new Vital(s.streamId(), "qrs_ms", Math.rint(qrs), "ms", sample, t, "ecg"));
+        }
+    }
+
+    /** Median of the first {@code n} values, NaN ones left out (NaN when all are). */
+    private double median(double[] values, int n) {
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isNaN(values[i])) {
+                intervalScratch[m++] = values[i];
+            }
+        }
+        if (m == 0) {
+            return Double.NaN;
+        }
+        java.util.Arrays.sort(intervalScratch, 0, m);
+        return m % 2 == 1 ? intervalScratch[m / 2] : 0.5 * (intervalScratch[m / 2 - 1] + intervalScratch[m / 2]);
+    }
+
+    /**
+     * SpO2 of the PPG stream: the mean over the last 8 clean pulses (quality at least
+     * {@link org.cardiogate.dsp.ppg.PpgProcessor#CLEAN_QUALITY}), published from the 4th on, one decimal.
+     */
+    private void onSpo2(long t, double spo2Percent, double quality) {
+        if (ppgStream == null || !(quality >= org.cardiogate.dsp.ppg.PpgProcessor.CLEAN_QUALITY)
+                || !(spo2Percent > 50 && spo2Percent <= 100)) {
+            return;
+        }
+        spo2[(int) (spo2Count++ % SPO2_PULSES)] = spo2Percent;
+        if (spo2Count < 4) {
+            return;
+        }
+        int n = (int) Math.min(spo2Count, SPO2_PULSES);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += spo2[i];
+        }
+        fanOutVital(new Vital(ppgStream, "spo2", Math.rint(10 * sum / n) / 10, "%", -1, t, "ppg"));
     }
 
     private void onBeat(int streamIndex, StreamDescriptor s, long sample, long t, double rr, double hr) {

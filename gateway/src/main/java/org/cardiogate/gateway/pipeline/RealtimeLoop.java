@@ -11,6 +11,7 @@ import org.cardiogate.dsp.fusion.FusedBeat;
 import org.cardiogate.dsp.fusion.FusedBeatListener;
 import org.cardiogate.dsp.fusion.FusionConfig;
 import org.cardiogate.dsp.fusion.FusionEngine;
+import org.cardiogate.dsp.ppg.PpgPulse;
 import org.cardiogate.dsp.fusion.HeartRateSource;
 import org.cardiogate.dsp.latency.LatencyStats;
 import org.cardiogate.inference.beat.BeatFeatureExtractor;
@@ -139,6 +140,18 @@ final class RealtimeLoop implements Runnable {
             @Override
             public void onBeat(FusedBeat beat) {
                 beats.offer(BeatQueue.FUSED, 0, beat.rSample(), beat.rNanos(), beat.pepMs(), beat.patMs(), beat.lvetMs());
+                if (!Double.isNaN(beat.qtMs()) && beat.heartRateBpm() > 0) {
+                    beats.offer(BeatQueue.INTERVALS, 0, beat.rSample(), beat.rNanos(), beat.qtMs(),
+                            60.0 / beat.heartRateBpm(), beat.qrsMs());
+                }
+            }
+
+            @Override
+            public void onPulse(PpgPulse pulse) {
+                if (!Double.isNaN(pulse.spo2Percent())) {
+                    beats.offer(BeatQueue.SPO2, 0, -1, pulse.peakNanos(), pulse.spo2Percent(),
+                            pulse.perfusionIndexPercent(), pulse.quality());
+                }
             }
 
             @Override

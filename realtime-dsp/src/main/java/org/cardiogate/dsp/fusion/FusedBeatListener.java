@@ -15,4 +15,11 @@ public interface FusedBeatListener {
      */
     default void onHeartRate(long nanos, double bpm, HeartRateSource source) {
     }
+
+    /**
+     * Every PPG pulse as the pulse detector reports it (with its SpO2 and perfusion index when the stream has red
+     * and infrared), before it is matched to an ECG beat; {@code pulse} is reused after this returns.
+     */
+    default void onPulse(org.cardiogate.dsp.ppg.PpgPulse pulse) {
+    }
 }

@@ -446,6 +446,7 @@ public final class FusionEngine {
             pNext = (pNext + 1) % QUEUE;
             pCount = Math.min(pCount + 1, QUEUE);
             onRateBeat(HeartRateSource.PPG, pulse.peakNanos(), pulse.quality());
+            listener.onPulse(pulse);
         }
     }
 
