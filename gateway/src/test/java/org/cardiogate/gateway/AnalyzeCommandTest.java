@@ -89,6 +89,42 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void aWfdbRecordWithAPpgSignalAlsoGetsTheFusedBeatTable(@TempDir Path dir) throws Exception {
+        Path bidmc = SharedData.data("bidmc").resolve("bidmc_01_Signals.csv");
+        org.cardiogate.dsp.fusion.io.TimedSignals csv = org.cardiogate.dsp.fusion.io.SignalCsv.readUniform(bidmc, 125);
+        String[] columns = {"PLETH", "II"};
+        int[][] digital = new int[2][];
+        double[] gains = {1000, 1000};
+        for (int c = 0; c < 2; c++) {
+            double[] x = csv.column(columns[c]);
+            digital[c] = new int[x.length];
+            for (int i = 0; i < x.length; i++) {
+                digital[c][i] = (int) Math.round(x[i] * gains[c]);
+            }
+        }
+        org.cardiogate.signal.wfdb.WfdbWriter.write(dir, "bidmc01", 125, new String[] {"PLETH", "II"},
+                new String[] {"NU", "mV"}, gains, new int[2], digital, 16);
+        Path out = dir.resolve("out");
+        assertThat(org.cardiogate.gateway.Main.execute("analyze", dir.resolve("bidmc01").toString(),
+                "--pat-window", "0.3,0.8", "--out", out.toString())).isZero();
+        List<String> beats = Files.readAllLines(out.resolve("bidmc01.csv"));
+        assertThat(beats.get(0)).isEqualTo("sample,symbol");
+        assertThat(beats.size() - 1).isBetween(650, 800);
+        List<String> fused = Files.readAllLines(out.resolve("bidmc01.fused.csv"));
+        assertThat(fused.get(0)).startsWith("r_sample,r_time_s,ao_s,ac_s,ppg_foot_s,ppg_peak_s,pep_ms,lvet_ms,pat_ms");
+        // the fusion runs its own ECG pass (beat table: 730 rows against 720 contract beats on this record)
+        assertThat(fused.size()).isBetween(beats.size() * 98 / 100, beats.size() * 102 / 100);
+        long withPat = fused.stream().skip(1).map(l -> l.split(",", -1)[8]).filter(v -> !v.isEmpty())
+                .mapToDouble(Double::parseDouble).filter(v -> v >= 300 && v <= 800).count();
+        assertThat(withPat).as("beats with a PAT in the window").isGreaterThanOrEqualTo((fused.size() - 1) * 95L / 100);
+        // a WFDB record with ECG only (MIT-BIH) gets no fused table
+        Path mitdb = SharedData.data("mitdb");
+        assertThat(org.cardiogate.gateway.Main.execute("analyze", mitdb.resolve("100").toString(), "--out",
+                out.toString())).isZero();
+        assertThat(out.resolve("100.fused.csv")).doesNotExist();
+    }
+
+    @Test
     void aMissingCsvColumnIsNamed(@TempDir Path out) throws Exception {
         Path bidmc = SharedData.data("bidmc").resolve("bidmc_01_Signals.csv");
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
                 "RECORD is a WFDB record path without extension, an EDF/EDF+ file, a CSV file with named columns (give --rate unless it "
                         + "has a 'Time [s]' column, and --ecg/--ppg/--scg column names), or a SensSmartTech record "
                         + "prefix (<dir>/<record> with <record>_ecg.csv, _ppg.csv, _acc.csv). With PPG or SCG the "
-                        + "fused beat table DIR/<record>.fused.csv is written too (PEP, LVET, PAT per beat)."})
+                        + "fused beat table DIR/<record>.fused.csv is written too (PEP, LVET, PAT per beat); so it is"
+                        + " for a WFDB record whose signals include a PPG (PLETH, PPG, ...nm) or an SCG besides its ECG."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "RECORD", description = "WFDB record path without extension (e.g. ../shared/data/mitdb/100)")
@@ -80,6 +81,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     r = new CsvInputs(analyzer, ecgColumn, ppgColumn, scgColumn, rate, patWindow).analyze(record, out);
                 } else {
                     r = analyzer.analyze(record);
+                    if (org.cardiogate.dsp.fusion.io.WfdbInputs.hasPpgOrScg(record)) {
+                        // a record with PPG or SCG besides its ECG: the fused beat table too
+                        CsvInputs.writeFused(record.getFileName().toString(),
+                                org.cardiogate.dsp.fusion.io.FusionAnalyzer.wfdb(record), patWindow, out);
+                    }
                 }
                 RecordAnalyzer.write(r, out);
                 ok++;

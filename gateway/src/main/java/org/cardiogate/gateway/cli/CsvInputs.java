@@ -78,17 +78,22 @@ final class CsvInputs {
                 List.of(new Channel(ecg.channels().get(0), "mV")), e.rateHz());
         RecordAnalyzer.Result r = analyzer.analyze(name, stream, lead);
         if (ppg != null || scg != null) {
-            FusionConfig config = FusionConfig.defaults();
-            if (patWindow != null) {
-                if (patWindow.length != 2) {
-                    throw new IllegalArgumentException("--pat-window needs two values, MIN,MAX in seconds");
-                }
-                config = config.withPatWindow(patWindow[0], patWindow[1]);
-            }
-            List<FusedBeat> fused = FusionAnalyzer.analyze(ecg, ppg, scg, config);
-            Files.createDirectories(out);
-            FusedBeatCsv.write(out.resolve(name + ".fused.csv"), fused);
+            writeFused(name, new FusionAnalyzer.Input[] {ecg, ppg, scg}, patWindow, out);
         }
         return r;
+    }
+
+    /** Fuses {ECG, PPG, SCG} inputs beat by beat and writes {@code out/<name>.fused.csv}. */
+    static void writeFused(String name, FusionAnalyzer.Input[] in, double[] patWindow, Path out) throws IOException {
+        FusionConfig config = FusionConfig.defaults();
+        if (patWindow != null) {
+            if (patWindow.length != 2) {
+                throw new IllegalArgumentException("--pat-window needs two values, MIN,MAX in seconds");
+            }
+            config = config.withPatWindow(patWindow[0], patWindow[1]);
+        }
+        List<FusedBeat> fused = FusionAnalyzer.analyze(in[0], in[1], in[2], config);
+        Files.createDirectories(out);
+        FusedBeatCsv.write(out.resolve(name + ".fused.csv"), fused);
     }
 }

@@ -45,6 +45,29 @@ public final class WfdbInputs {
     }
 
     /**
+     * Whether a record's header names a PPG or an SCG signal besides its ECG (reads only the {@code .hea} file), i.e.
+     * whether {@link #read} would find something to fuse.
+     *
+     * @param record record path without extension (or ending in {@code .hea})
+     */
+    public static boolean hasPpgOrScg(Path record) throws IOException {
+        String name = record.getFileName().toString();
+        Path hea = name.endsWith(".hea") ? record : record.resolveSibling(name + ".hea");
+        org.cardiogate.signal.wfdb.WfdbHeader h = org.cardiogate.signal.wfdb.WfdbHeader.parse(hea);
+        boolean ecg = false;
+        boolean other = false;
+        for (int s = 0; s < h.signalCount(); s++) {
+            String n = normalise(h.signal(s).description());
+            if (LEADS.contains(n) || n.contains("ECG") || n.contains("EKG")) {
+                ecg = true;
+            } else if (n.contains("PLETH") || n.contains("PPG") || WAVELENGTH.matcher(n).find() || SCG.matcher(n).matches()) {
+                other = true;
+            }
+        }
+        return ecg && other;
+    }
+
+    /**
      * Reads the records and picks the ECG, PPG and SCG signals.
      *
      * @param records record paths without extension (or ending in {@code .hea})
