@@ -112,8 +112,8 @@ class AnalyzeCommandTest {
         assertThat(beats.size() - 1).isBetween(650, 800);
         List<String> fused = Files.readAllLines(out.resolve("bidmc01.fused.csv"));
         assertThat(fused.get(0)).startsWith("r_sample,r_time_s,ao_s,ac_s,ppg_foot_s,ppg_peak_s,pep_ms,lvet_ms,pat_ms");
-        // the fusion runs its own ECG pass (beat table: 730 rows against 720 contract beats on this record)
-        assertThat(fused.size()).isBetween(beats.size() * 98 / 100, beats.size() * 102 / 100);
+        // the contract beats come from lead II, not from the PLETH that is the record's first signal
+        assertThat(fused.size()).isBetween(beats.size() - 3, beats.size() + 3);
         long withPat = fused.stream().skip(1).map(l -> l.split(",", -1)[8]).filter(v -> !v.isEmpty())
                 .mapToDouble(Double::parseDouble).filter(v -> v >= 300 && v <= 800).count();
         assertThat(withPat).as("beats with a PAT in the window").isGreaterThanOrEqualTo((fused.size() - 1) * 95L / 100);

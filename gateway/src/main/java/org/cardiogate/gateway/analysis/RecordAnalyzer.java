@@ -64,17 +64,28 @@ public final class RecordAnalyzer {
         }
     }
 
-    /** Analyses the first signal of a WFDB record (path without extension, or with {@code .hea}). */
+    /**
+     * Analyses the first ECG signal of a WFDB record (path without extension, or with {@code .hea}): the first whose
+     * description names a lead (MLII, II, V1, ...) or ECG; the first signal when none does (MIT-BIH's convention). A
+     * record such as BIDMC's (RESP, PLETH, V, AVR, II) is thus analysed on V, not on its respiration.
+     */
     public Result analyze(Path record) throws IOException {
         WfdbRecord rec = WfdbRecord.read(record);
         if (rec.signalCount() == 0 || rec.length() == 0) {
             throw new IOException(record + ": the record has no samples to analyse");
         }
-        String lead = rec.header().signal(0).description();
+        int ecg = 0;
+        for (int s = 0; s < rec.signalCount(); s++) {
+            if (org.cardiogate.dsp.fusion.io.WfdbInputs.isEcgDescription(rec.header().signal(s).description())) {
+                ecg = s;
+                break;
+            }
+        }
+        String lead = rec.header().signal(ecg).description();
         StreamDescriptor stream = new StreamDescriptor("ecg", "wfdb:" + rec.name(), Modality.ECG,
-                List.of(new Channel(lead == null || lead.isBlank() ? "ECG" : lead, rec.header().signal(0).units())),
+                List.of(new Channel(lead == null || lead.isBlank() ? "ECG" : lead, rec.header().signal(ecg).units())),
                 rec.samplingFrequency());
-        return analyze(rec.name(), stream, rec.physical(0));
+        return analyze(rec.name(), stream, rec.physical(ecg));
     }
 
     /** Analyses one lead given as an array of physical values (mV) at the stream's nominal rate. */

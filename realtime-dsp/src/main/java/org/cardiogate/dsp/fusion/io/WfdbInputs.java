@@ -121,6 +121,22 @@ public final class WfdbInputs {
     }
 
     /** Upper case, trailing punctuation and blanks removed. */
+    /**
+     * Whether a WFDB signal description names an ECG lead: a lead name (I, II, MLII, V1, aVR, ...; punctuation at the
+     * end ignored, case ignored) or a description containing ECG or EKG.
+     */
+    public static boolean isEcgDescription(String description) {
+        if (description == null || description.isBlank()) {
+            return false;
+        }
+        String n = normalise(description);
+        return LEADS.contains(n) || LEAD_NAME.matcher(n).matches() || n.contains("ECG") || n.contains("EKG");
+    }
+
+    /** Limb, chest and Holter lead names: II, aVF, V1, V1-V2, MLII, ML5, CM5, CC5, MV1, D3, mod.V1. */
+    private static final Pattern LEAD_NAME = Pattern.compile(
+            "(ML|MV|CM|CC|MOD\\.?)?(I|II|III|AVR|AVL|AVF|V\\d?(-V\\d)?|D\\d|\\d)");
+
     static String normalise(String description) {
         return description.strip().replaceAll("[\\p{Punct}\\s]+$", "").toUpperCase(Locale.ROOT);
     }

@@ -118,4 +118,16 @@ class WfdbInputsTest {
         assertThatThrownBy(() -> FusionAnalyzer.wfdb(dir.resolve("ecg"), dir.resolve("acc")))
                 .hasMessageContaining("SCG signal 'ACC Z' has units 'furlong'");
     }
+
+    @Test
+    void recognisesTheEcgLeadNamesOfPhysioNetRecordsAndNothingElse() {
+        for (String lead : List.of("MLII", "V5", "I", "II,", "aVF", "V1-V2", "mod.V1", "CM5", "CC5", "ML5", "D3", "ECG1",
+                "ECG lead II", "EKG", "V", "MV1")) {
+            assertThat(WfdbInputs.isEcgDescription(lead)).as(lead).isTrue();
+        }
+        for (String other : List.of("RESP,", "PLETH", "ABP", "az", "carotid_880nm", "SpO2", "CO2", "", "Pulse")) {
+            assertThat(WfdbInputs.isEcgDescription(other)).as(other).isFalse();
+        }
+        assertThat(WfdbInputs.isEcgDescription(null)).isFalse();
+    }
 }
