@@ -65,7 +65,8 @@ public final class GatewayRuntime implements AutoCloseable {
     private LiveState live;
     private UiServer ui;
     private SimulatorSource source;
-    private Pipeline pipeline;
+    private volatile Pipeline pipeline;
+    private SensorSource sensors;
     private OnnxBeatClassifier classifier;
     private GatewayAlarms alarms;
     private LocalStore local;
@@ -143,7 +144,7 @@ public final class GatewayRuntime implements AutoCloseable {
 
         SimulatorConfig sim = SimulatorConfig.defaults().withSeed(config.source().seed())
                 .withHeartRate(config.source().heartRateBpm()).withMainsHz(config.dsp().mainsHz());
-        SensorSource sensors = switch (config.source().type()) {
+        sensors = switch (config.source().type()) {
             case "emulated-bench" -> EmulatedBoards.simulated(EmulatedBoardsConfig.defaults().withSimulator(sim),
                     HostTime.system(), this::technicalEvent);
             case "replay" -> EmulatedBoards.replay(config.source().record(),
@@ -193,10 +194,15 @@ public final class GatewayRuntime implements AutoCloseable {
                 brokerUri, uiAddress());
     }
 
-    /** Driver faults and recoveries: logged (acquisition thread; must not block). */
+    /** Driver faults and recoveries: logged and turned into technical alarms by the pipeline (acquisition thread; never blocks). */
     private void technicalEvent(TechnicalEvent e) {
         LOG.warn("sensor {}: {} {}", e.sensor(), e.type(), e.detail());
+        Pipeline p = pipeline;
+        if (p != null) {
+            p.onTechnicalEvent(e);
+        }
     }
+
 
     /** Tokens and allow-list of MQTT commands; null (no commands accepted) without a token file. */
     private static CommandPolicy commandPolicy(GatewayConfig.Mqtt m) throws IOException {
@@ -295,6 +301,11 @@ public final class GatewayRuntime implements AutoCloseable {
             throw new IllegalStateException("source.type is " + config.source().type() + ", not the simulator");
         }
         return source.simulator();
+    }
+
+    /** The sensor source the gateway runs on (the emulated bench's chips, for tests that inject faults). */
+    public SensorSource sensors() {
+        return sensors;
     }
 
     /** The simulator source, e.g. to disconnect a stream as if a sensor were unplugged; null for other sources. */

@@ -19,5 +19,10 @@ public enum EventType {
     /** Electrode off. */
     LEAD_OFF,
     /** Samples lost between source and DSP. */
-    GAP
+    GAP,
+    /**
+     * A sensor stopped delivering valid samples: no samples for seconds, unplugged, data-ready stalled, a bus
+     * returning only ones or zeros, a serial port gone. Ongoing until the sensor delivers again.
+     */
+    SENSOR_FAULT
 }

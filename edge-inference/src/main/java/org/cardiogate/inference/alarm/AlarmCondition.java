@@ -20,13 +20,14 @@ public record AlarmCondition(EventType type, boolean technical, AlarmPriority pr
 
     /**
      * Bedside defaults: asystole and VT high and latching (life-threatening, IEC 60601-2-27); AF, pause,
-     * bradycardia and tachycardia medium; lead off medium technical; noise and gaps low technical.
+     * bradycardia and tachycardia medium; lead off and a failed sensor medium technical (the patient is not being
+     * monitored on it); noise and gaps low technical.
      */
     public static AlarmCondition defaultFor(EventType type) {
         return switch (type) {
             case ASYSTOLE, VT -> new AlarmCondition(type, false, AlarmPriority.HIGH, true);
             case AF, PAUSE, BRADY, TACHY -> new AlarmCondition(type, false, AlarmPriority.MEDIUM, false);
-            case LEAD_OFF -> new AlarmCondition(type, true, AlarmPriority.MEDIUM, false);
+            case LEAD_OFF, SENSOR_FAULT -> new AlarmCondition(type, true, AlarmPriority.MEDIUM, false);
             case NOISE, GAP -> new AlarmCondition(type, true, AlarmPriority.LOW, false);
         };
     }

@@ -154,6 +154,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Starts the DSP thread, the output thread and the source, in that order. */
     public void start() {
+        startedNanos = hostClock.nanoTime();
         running = true;
         loop.start();
         outThread = Thread.ofPlatform().name("pipeline-out").daemon(true).start(this::runOutputs);
@@ -179,6 +180,8 @@ public final class Pipeline implements AutoCloseable {
             for (int i = 0; i < monitors.size(); i++) {
                 monitors.get(i).onTime(loop.progress(i));
             }
+            n += drainTechnical();
+            watchStreams();
             if (n == 0) {
                 LockSupport.parkNanos(5_000_000L);
             }
@@ -410,6 +413,101 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    // ------------------------------------------------------------------ technical alarms
+
+    /** A stream with no samples for this long is a failed sensor (a 100 Hz FIFO sensor delivers every 0.1-0.3 s). */
+    public static final long SILENCE_NANOS = 3_000_000_000L;
+    private final java.util.concurrent.ConcurrentLinkedQueue<CardiacEvent> technical =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private boolean[] silent;
+    private volatile long startedNanos;
+    private long nextWatch;
+
+    /**
+     * A driver's technical event, from its acquisition thread (any thread; never blocks). Lead-off becomes a
+     * {@code LEAD_OFF} event until the electrodes are on again; lost samples (FIFO overflow, missed data-ready edges)
+     * a closed {@code GAP}; a sensor that stopped delivering valid data (stalled, unplugged, stuck bus, wrong chip,
+     * port gone, corrupt frames) a {@code SENSOR_FAULT} until the driver recovers. Resynchronisation and clock-drift
+     * notices are only logged. The events reach every output (alarms, store, MQTT, page, recording) on the output
+     * thread, never suppressed by NOISE.
+     */
+    public void onTechnicalEvent(org.cardiogate.sensor.fault.TechnicalEvent e) {
+        String stream = e.sensor();
+        long t = e.monotonicNanos();
+        long sample = sampleAt(stream, t);
+        CardiacEvent out = switch (e.type()) {
+            case LEAD_OFF -> new CardiacEvent(stream, EventType.LEAD_OFF, sample, -1, t, e.detail());
+            case LEAD_ON -> new CardiacEvent(stream, EventType.LEAD_OFF, sample, sample, t, e.detail());
+            case FIFO_OVERFLOW, SAMPLES_LOST -> new CardiacEvent(stream, EventType.GAP, sample, sample, t,
+                    e.type() + " " + e.detail());
+            case DEVICE_ID_MISMATCH, CONFIG_VERIFY_FAILED, SPI_ALL_ONES, SPI_ALL_ZEROS, FRAME_CORRUPT,
+                 DATA_READY_STALL, I2C_NACK, PORT_LOST -> new CardiacEvent(stream, EventType.SENSOR_FAULT, sample, -1,
+                    t, e.type() + " " + e.detail());
+            case RECOVERED -> new CardiacEvent(stream, EventType.SENSOR_FAULT, sample, sample, t,
+                    "RECOVERED " + e.detail());
+            case RESYNC, CLOCK_DRIFT_OUT_OF_RANGE -> null;
+        };
+        if (out != null) {
+            technical.add(out);
+        }
+    }
+
+    /** The sample index of a stream at a host time: on the ECG's beat-anchored timeline, else samples received. */
+    private long sampleAt(String streamId, long nanos) {
+        int ecg = indexOf(streamId);
+        if (ecg >= 0) {
+            return Math.max(0, timelines.get(ecg).sampleAt(nanos));
+        }
+        List<StreamDescriptor> all = source.streams();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).streamId().equals(streamId)) {
+                return loop.received(i);
+            }
+        }
+        return 0;
+    }
+
+    private int drainTechnical() {
+        int n = 0;
+        for (CardiacEvent e; (e = technical.poll()) != null; n++) {
+            LOG.warn("technical event {} on {}{}: {}", e.type(), e.streamId(), e.isOngoing() ? " (ongoing)" : "",
+                    e.detail());
+            emitAlways(e);
+        }
+        return n;
+    }
+
+    /**
+     * Whatever the source, a stream that delivers nothing for {@link #SILENCE_NANOS} (or nothing within that long of
+     * the start) raises {@code SENSOR_FAULT}, ended when samples flow again. Checked twice a second.
+     */
+    private void watchStreams() {
+        long now = hostClock.nanoTime();
+        if (now < nextWatch) {
+            return;
+        }
+        nextWatch = now + 500_000_000L;
+        List<StreamDescriptor> all = source.streams();
+        if (silent == null) {
+            silent = new boolean[all.size()];
+        }
+        for (int i = 0; i < all.size(); i++) {
+            long received = loop.received(i);
+            long last = received == 0 ? startedNanos : loop.lastBlockNanos(i);
+            boolean quiet = now - last > SILENCE_NANOS;
+            if (quiet == silent[i]) {
+                continue;
+            }
+            silent[i] = quiet;
+            String id = all.get(i).streamId();
+            long sample = sampleAt(id, now);
+            emitAlways(quiet
+                    ? new CardiacEvent(id, EventType.SENSOR_FAULT, sample, -1, now, String.format(java.util.Locale.ROOT,
+                            "%s: no samples for %.1f s", id, (now - last) / 1e9))
+                    : new CardiacEvent(id, EventType.SENSOR_FAULT, sample, sample, now, id + ": samples again"));
+        }
     }
 
     private void emitAlways(CardiacEvent e) {
