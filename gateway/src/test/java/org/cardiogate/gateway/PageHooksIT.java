@@ -24,8 +24,8 @@ class PageHooksIT {
         GatewayConfig config = TestGateways.simulated(data, "hooks", 70, 5);
         try (GatewayRuntime g = GatewayRuntime.start(config)) {
             PageHooks hooks = new PageHooks(config, g.pipeline(), g.publisher(), g.brokerUri(), () -> "rules");
-            hooks.status();
             Thread.sleep(1500);
+            // the first read already has an achieved rate (since the start); later ones between reads
             GatewayStatus s = hooks.status();
             assertThat(s.sensors()).extracting(SensorStatus::streamId).containsExactly("ecg", "ppg", "scg");
             SensorStatus ecg = s.sensors().get(0);
@@ -34,6 +34,9 @@ class PageHooksIT {
             assertThat(ecg.achievedRateHz()).isBetween(400.0, 600.0);
             assertThat(ecg.droppedSamples()).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> hooks.status().mqtt().connected());
+            await().atMost(Duration.ofSeconds(10)).until(() -> hooks.status().mqtt().lastAck() != null);
+            assertThat(hooks.status().mqtt().lastAck()).isBetween(java.time.Instant.now().minusSeconds(30),
+                    java.time.Instant.now().plusSeconds(1));
 
             ConfigResult bad = hooks.apply(Map.of("alarms.tachyBpm", "20"), "nurse");
             assertThat(bad.applied()).isFalse();

@@ -98,6 +98,8 @@ public final class MqttPublisher implements PipelineOutput, AutoCloseable {
     private final MqttSettings settings;
     private final MqttTopics topics;
     private final Clock wallClock;
+    /** Set by the outbox thread when it records an acknowledgement (ms since the epoch; 0: none yet). */
+    private volatile long lastAckMillis;
     private final byte[] gatewayIdUtf8;
     private final OutputQueue queue;
     private final MqttAsyncClient client;
@@ -296,6 +298,12 @@ public final class MqttPublisher implements PipelineOutput, AutoCloseable {
     /** Why the last connection attempt or connection failed, in plain words (TLS problems named), or {@code null}. */
     public String lastConnectionError() {
         return lastConnectionError;
+    }
+
+    /** Wall-clock time of the broker's latest acknowledgement, or {@code null} before the first. */
+    public java.time.Instant lastAcknowledgement() {
+        long ms = lastAckMillis;
+        return ms == 0 ? null : java.time.Instant.ofEpochMilli(ms);
     }
 
     /** Messages of this kind the broker acknowledged, counted once even if sent twice. */
@@ -540,6 +548,7 @@ public final class MqttPublisher implements PipelineOutput, AutoCloseable {
             if (outbox.acknowledge(lane, a & INDEX_MASK)) {
                 published.incrementAndGet(lane.ordinal());
             }
+            lastAckMillis = wallClock.millis();
             any = true;
         }
         for (Long a = nacks.poll(); a != null; a = nacks.poll()) {

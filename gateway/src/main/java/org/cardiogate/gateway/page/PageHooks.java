@@ -56,19 +56,25 @@ public final class PageHooks implements StatusSource, ConfigControl {
         List<SensorStatus> sensors = new ArrayList<>();
         for (Pipeline.StreamStatus s : pipeline.streamStatus()) {
             String id = s.stream().streamId();
+            // samples per second between two status reads at least 0.5 s apart; before that, since the start
             long[] prev = lastRate.get(id);
-            double achieved = Double.NaN;
-            if (prev != null && now - prev[1] > 500_000_000L) {
+            double achieved;
+            if (prev == null) {
+                long since = now - pipeline.startedNanos();
+                achieved = since > 500_000_000L ? s.received() * 1e9 / since : Double.NaN;
+                lastRate.put(id, new long[] {s.received(), now, Double.doubleToLongBits(achieved)});
+            } else if (now - prev[1] > 500_000_000L) {
                 achieved = (s.received() - prev[0]) * 1e9 / (now - prev[1]);
-            }
-            if (prev == null || now - prev[1] > 500_000_000L) {
-                lastRate.put(id, new long[] {s.received(), now});
+                lastRate.put(id, new long[] {s.received(), now, Double.doubleToLongBits(achieved)});
+            } else {
+                achieved = Double.longBitsToDouble(prev[2]);
             }
             boolean connected = s.lastBlockNanos() != 0 && now - s.lastBlockNanos() < STALE_NANOS;
             sensors.add(new SensorStatus(id, s.stream().sensor(), connected, s.stream().nominalRateHz(), achieved,
                     s.lostSamples(), Map.of(), s.quality()));
         }
-        MqttStatus mqtt = new MqttStatus(publisher.isConnected(), brokerUri, publisher.pendingCount(), null);
+        MqttStatus mqtt = new MqttStatus(publisher.isConnected(), brokerUri, publisher.pendingCount(),
+                publisher.lastAcknowledgement());
         long overruns = pipeline.latency().stream().mapToLong(LatencyStats::overruns).sum();
         return new GatewayStatus(sensors, mqtt, inferenceProvider.get(), overruns);
     }

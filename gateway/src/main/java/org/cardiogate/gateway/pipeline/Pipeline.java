@@ -469,6 +469,11 @@ public final class Pipeline implements AutoCloseable {
         return 0;
     }
 
+    /** Host time at {@link #start()} (0 before). */
+    public long startedNanos() {
+        return startedNanos;
+    }
+
     private int drainTechnical() {
         int n = 0;
         for (CardiacEvent e; (e = technical.poll()) != null; n++) {
