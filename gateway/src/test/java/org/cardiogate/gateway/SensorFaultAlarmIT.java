@@ -65,6 +65,9 @@ class SensorFaultAlarmIT {
             bench.ads1298().setElectrodesOff(0b1);
             await().atMost(WAIT).until(() -> alarm(g, "ecg", EventType.LEAD_OFF).isPresent());
             assertThat(alarm(g, "ecg", EventType.LEAD_OFF).orElseThrow().technical()).isTrue();
+            // the status page shows which electrode is off
+            assertThat(g.pipeline().electrodesOff("ecg")).containsEntry("IN1P", true).containsEntry("IN1N", false)
+                    .hasSize(16);
             bench.ads1298().setElectrodesOff(0);
             await().atMost(WAIT).until(() -> alarm(g, "ecg", EventType.LEAD_OFF).isEmpty());
             assertThat(g.pipeline().beatCount()).as("the gateway kept running").isPositive();

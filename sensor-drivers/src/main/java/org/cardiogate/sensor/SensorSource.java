@@ -21,6 +21,14 @@ public interface SensorSource extends AutoCloseable {
     /** The ring carrying the blocks of one stream. */
     BlockRing ring(String streamId);
 
+    /**
+     * Lead-off state of a stream's electrodes, by electrode name in the chip's order (e.g. {@code IN1P}), true when
+     * off; empty when the source cannot tell (the default). Any thread; allocates (status pages, not the hot path).
+     */
+    default java.util.Map<String, Boolean> electrodesOff(String streamId) {
+        return java.util.Map.of();
+    }
+
     /** Starts acquisition. */
     void start();
 

@@ -71,7 +71,7 @@ public final class PageHooks implements StatusSource, ConfigControl {
             }
             boolean connected = s.lastBlockNanos() != 0 && now - s.lastBlockNanos() < STALE_NANOS;
             sensors.add(new SensorStatus(id, s.stream().sensor(), connected, s.stream().nominalRateHz(), achieved,
-                    s.lostSamples(), Map.of(), s.quality()));
+                    s.lostSamples(), pipeline.electrodesOff(id), s.quality()));
         }
         MqttStatus mqtt = new MqttStatus(publisher.isConnected(), brokerUri, publisher.pendingCount(),
                 publisher.lastAcknowledgement());

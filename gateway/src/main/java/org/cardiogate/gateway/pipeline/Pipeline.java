@@ -469,6 +469,11 @@ public final class Pipeline implements AutoCloseable {
         return 0;
     }
 
+    /** Lead-off per electrode of a stream, from its source (empty when the source cannot tell). */
+    public java.util.Map<String, Boolean> electrodesOff(String streamId) {
+        return source.electrodesOff(streamId);
+    }
+
     /** Host time at {@link #start()} (0 before). */
     public long startedNanos() {
         return startedNanos;

@@ -90,6 +90,20 @@ public final class Ads129xDriver extends ChipSource {
         return config;
     }
 
+    @Override
+    public java.util.Map<String, Boolean> electrodesOff(String streamId) {
+        if (!config.streamId().equals(streamId) || !config.leadOffDetection()) {
+            return java.util.Map.of();
+        }
+        int mask = leadOffMask;
+        java.util.Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+        Ads129xModel model = config.model();
+        for (int b = 0; b < model.electrodeCount(); b++) {
+            out.put(model.electrodeName(b), (mask & (1 << b)) != 0);
+        }
+        return out;
+    }
+
     /** Current lead-off electrodes (see {@link Ads129xModel#leadOffMask(int)}); any thread. */
     public int leadOffMask() {
         return leadOffMask;

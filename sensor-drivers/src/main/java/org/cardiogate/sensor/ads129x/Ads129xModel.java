@@ -214,16 +214,25 @@ public enum Ads129xModel {
     /** Electrode names of a lead-off mask, e.g. {@code "IN1P,IN2N"}; allocates (events only). */
     public String electrodeNames(int mask) {
         StringBuilder sb = new StringBuilder();
-        int electrodes = this == ADS1292R ? 5 : 16;
-        for (int b = 0; b < electrodes; b++) {
+        for (int b = 0; b < electrodeCount(); b++) {
             if ((mask & (1 << b)) != 0) {
                 if (!sb.isEmpty()) {
                     sb.append(',');
                 }
-                sb.append(b == 4 && this == ADS1292R ? "RLD" : "IN" + (b / 2 + 1) + ((b & 1) == 0 ? "P" : "N"));
+                sb.append(electrodeName(b));
             }
         }
         return sb.toString();
+    }
+
+    /** Electrodes with a lead-off bit: 5 on the ADS1292R (IN1P..IN2N, RLD), 16 on the ADS1298 (IN1P..IN8N). */
+    public int electrodeCount() {
+        return this == ADS1292R ? 5 : 16;
+    }
+
+    /** Name of lead-off bit {@code b} of {@link #leadOffMask(int)}: {@code IN<c>P}/{@code IN<c>N}, or {@code RLD}. */
+    public String electrodeName(int b) {
+        return b == 4 && this == ADS1292R ? "RLD" : "IN" + (b / 2 + 1) + ((b & 1) == 0 ? "P" : "N");
     }
 
     /**

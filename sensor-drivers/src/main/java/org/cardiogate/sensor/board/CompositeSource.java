@@ -70,6 +70,12 @@ public class CompositeSource implements SensorSource {
     }
 
     @Override
+    public java.util.Map<String, Boolean> electrodesOff(String streamId) {
+        SensorSource owner = owners.get(streamId);
+        return owner == null ? java.util.Map.of() : owner.electrodesOff(streamId);
+    }
+
+    @Override
     public BlockRing ring(String streamId) {
         SensorSource owner = owners.get(streamId);
         if (owner == null) {

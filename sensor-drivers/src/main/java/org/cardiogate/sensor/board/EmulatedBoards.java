@@ -245,6 +245,11 @@ public final class EmulatedBoards implements SensorSource {
     }
 
     @Override
+    public java.util.Map<String, Boolean> electrodesOff(String streamId) {
+        return composite.electrodesOff(streamId);
+    }
+
+    @Override
     public void start() {
         composite.start();
     }
