@@ -136,6 +136,34 @@ public final class HeadlessChromium implements AutoCloseable {
         return false;
     }
 
+    /** A weighted sum of a canvas's pixels: it changes whenever anything drawn on the canvas changes. */
+    public long canvasChecksum(String canvasId) throws Exception {
+        return Long.parseLong(evaluate("(() => { const c = document.getElementById('" + canvasId + "');"
+                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + " let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i] + 2 * d[i + 1] + 3 * d[i + 2];"
+                + " return String(s); })()"));
+    }
+
+    /**
+     * On the login page: logs in as the installer with the first start's one-time password, chooses
+     * {@code newPassword} when the page asks for it, and waits until the live page is connected.
+     */
+    public void firstLogin(String oneTimePassword, String newPassword, Duration wait) throws Exception {
+        org.awaitility.Awaitility.await().atMost(wait).until(() -> evaluate("location.pathname").equals("/login.html"));
+        evaluate("document.getElementById('password').focus()");
+        type(oneTimePassword);
+        click("#login");
+        org.awaitility.Awaitility.await().atMost(wait).until(() -> evaluate(
+                "String(!document.getElementById('change-form').classList.contains('hidden'))").equals("true"));
+        evaluate("document.getElementById('new').focus()");
+        type(newPassword);
+        evaluate("document.getElementById('repeat').focus()");
+        type(newPassword);
+        click("#change");
+        org.awaitility.Awaitility.await().atMost(wait).until(() -> evaluate("location.pathname").equals("/")
+                && evaluate("document.getElementById('conn').textContent").equals("live"));
+    }
+
     /** The page's current DOM as HTML, like {@code chromium --dump-dom} but at any moment. */
     public String dom() throws Exception {
         return evaluate("document.documentElement.outerHTML");

@@ -62,32 +62,17 @@ class MonitorBrowserIT {
                 await().atMost(WAIT).until(() -> chromium.evaluate("location.pathname").equals("/login.html"));
                 assertThat(chromium.evaluateAsync("fetch('/api/state').then(r => String(r.status))")).isEqualTo("401");
 
-                chromium.evaluate("document.getElementById('password').focus()");
-                chromium.type(oneTime.get(0));
-                chromium.click("#login");
-                await().atMost(WAIT).until(() -> chromium.evaluate(
-                        "String(!document.getElementById('change-form').classList.contains('hidden'))").equals("true"));
-                chromium.evaluate("document.getElementById('new').focus()");
-                chromium.type(NEW_PASSWORD);
-                chromium.evaluate("document.getElementById('repeat').focus()");
-                chromium.type(NEW_PASSWORD);
-                chromium.click("#change");
-                await().atMost(WAIT).until(() -> chromium.evaluate("location.pathname").equals("/")
-                        && chromium.evaluate("document.getElementById('conn').textContent").equals("live"));
+                chromium.firstLogin(oneTime.get(0), NEW_PASSWORD, WAIT);
 
                 // waveforms move: two screenshots and two canvas pixel sums differ
-                String pixelSum = "(() => { const c = document.getElementById('waves');"
-                        + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                        + " let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i] + 2 * d[i + 1] + 3 * d[i + 2];"
-                        + " return String(s); })()";
-                await().atMost(WAIT).until(() -> Long.parseLong(chromium.evaluate(pixelSum)) > 0);
+                await().atMost(WAIT).until(() -> chromium.canvasChecksum("waves") > 0);
                 assertThat(chromium.evaluate("String(document.querySelectorAll('#lead-picker input').length)"))
                         .isEqualTo("15");
                 byte[] first = chromium.screenshotBytes();
-                long firstSum = Long.parseLong(chromium.evaluate(pixelSum));
+                long firstSum = chromium.canvasChecksum("waves");
                 Thread.sleep(1000);
                 byte[] second = chromium.screenshotBytes();
-                long secondSum = Long.parseLong(chromium.evaluate(pixelSum));
+                long secondSum = chromium.canvasChecksum("waves");
                 assertThat(Arrays.equals(first, second)).as("screenshots 1 s apart are identical").isFalse();
                 assertThat(secondSum).isNotEqualTo(firstSum);
 

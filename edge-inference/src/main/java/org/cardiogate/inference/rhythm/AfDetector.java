@@ -24,7 +24,8 @@ import org.cardiogate.signal.EventType;
  * <li><b>irregularity</b> above {@code onThreshold}: the smallest, over lags {@code k = 1 .. patternLags}, of the
  * median of {@code |RR(i) - RR(i-k)|}, divided by the median RR. A sinus rhythm is regular at lag 1, a bigeminal one
  * at lag 2, a trigeminal one at lag 3; AF is irregular at every lag. Differences of successive intervals ignore slow
- * changes of rate (exercise, sinus arrhythmia).</li>
+ * changes of rate (exercise, sinus arrhythmia), and they are taken around their mean (the window's trend), so a fast
+ * but steady acceleration or slowing is not irregular either.</li>
  * <li><b>dispersion</b> above {@code dispersionOn}: the fraction of all pairs of intervals in the window that differ
  * by more than {@link #PAIR_TOLERANCE} of the median RR (the pairwise count of Petrėnas, Marozas and Sörnmo,
  * "Low-complexity detection of atrial fibrillation in continuous long-term monitoring", Comput Biol Med 65:184-191,
@@ -376,13 +377,23 @@ public final class AfDetector {
         double best = Double.POSITIVE_INFINITY;
         for (int k = 1; k <= config.patternLags(); k++) {
             int d = 0;
+            double sum = 0;
             for (int i = k; i < rr.length; i++) {
                 if (contiguous(i - k, i)) {
-                    diffs[d++] = Math.abs(rr[index(i)] - rr[index(i - k)]);
+                    double diff = rr[index(i)] - rr[index(i - k)];
+                    diffs[d++] = diff;
+                    sum += diff;
                 }
             }
             if (d < rr.length / 2) {
                 continue;
+            }
+            // a steady acceleration or slowing (each interval a little shorter, or longer, than the one before) is
+            // not irregular: the differences are taken around their mean, the rate's trend over the window (a mean,
+            // not a median, so that the alternating differences of bigeminy keep a trend near zero)
+            double trend = sum / d;
+            for (int j = 0; j < d; j++) {
+                diffs[j] = Math.abs(diffs[j] - trend);
             }
             double med = median(diffs, d);
             if (med < best) {

@@ -142,6 +142,18 @@ class AfDetectorTest {
     }
 
     @Test
+    void aFastSteadyAccelerationAndSlowingAreNotAf() {
+        // 70 -> 170 bpm over 20 beats (a tachycardia onset, or exercise), 40 beats at 170, back to 70 over 20 beats,
+        // with +-1 % jitter: every interval differs from the one before by about 4 % of the median, all one way
+        double[] rr = new double[120];
+        for (int i = 0; i < rr.length; i++) {
+            double bpm = i < 20 ? 70 + 5 * i : i < 60 ? 170 : i < 80 ? 170 - 5 * (i - 60) : 70;
+            rr[i] = 60 / bpm * (1 + (random.nextDouble() - 0.5) * 0.02);
+        }
+        assertThat(afSeconds(AfDetector.Config.DEFAULTS, rr)).isZero();
+    }
+
+    @Test
     void noisyBeatsRestartTheWindow() {
         beats(60, 0.7, 0.25, true);
         assertThat(events).isEmpty();

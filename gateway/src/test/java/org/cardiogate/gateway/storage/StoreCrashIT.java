@@ -64,7 +64,7 @@ class StoreCrashIT {
                 assertThat(events[1]).as("events after kill %d: at least every acknowledged one", i)
                         .isGreaterThanOrEqualTo(ackEvents);
                 for (String t : StoreBackup.TABLES) {
-                    scanEveryColumn(st, t);
+                    StoreScan.scanEveryColumn(st, t);
                 }
                 // nothing stored before this kill is gone (progress within one short run is not guaranteed under load)
                 assertThat(beats[1]).as("kill %d: rows of earlier runs kept", i).isGreaterThanOrEqualTo(totalBeats);
@@ -85,24 +85,6 @@ class StoreCrashIT {
             rs.next();
             assertThat(rs.getLong(4)).as(table + " starts at 0").isZero();
             return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
-        }
-    }
-
-    /** Reads every column of every row, so every page of the table is loaded and checksummed. */
-    private static void scanEveryColumn(Statement st, String table) throws Exception {
-        long rows = 0;
-        try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
-            int cols = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                for (int k = 1; k <= cols; k++) {
-                    rs.getObject(k);
-                }
-                rows++;
-            }
-        }
-        try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
-            rs.next();
-            assertThat(rs.getLong(1)).as(table + " count matches the scan").isEqualTo(rows);
         }
     }
 

@@ -695,8 +695,19 @@ public final class PhysiologySimulator {
         }
     }
 
+    /**
+     * Heart-rate variability shrinks as the rate rises (vagal withdrawal): the configured RSA and jitter hold at
+     * 72 bpm and scale with {@code (RR / 0.833 s)^2}, as a constant variability of the rate in bpm (ECGSYN's model)
+     * does, between 0.1 and 2 times. At 170 bpm RSA of 30 ms becomes about 5 ms, as in a sinus tachycardia.
+     */
+    private static double hrvScale(double rrMean) {
+        double r = rrMean / (60.0 / 72.0);
+        return clamp(r * r, 0.1, 2.0);
+    }
+
     private double sinusRr(double rrMean) {
-        double jitter = config.hrvJitterMs() / 1000.0;
+        double scale = hrvScale(rrMean);
+        double jitter = scale * config.hrvJitterMs() / 1000.0;
         if (jitter > 0) {
             jitterState = JITTER_AR * jitterState
                     + Math.sqrt(1 - JITTER_AR * JITTER_AR) * jitter * rhythmRandom.nextGaussian();
@@ -704,7 +715,7 @@ public final class PhysiologySimulator {
         double rr = rrMean;
         if (config.rsaMs() > 0 && lastR > Double.NEGATIVE_INFINITY) {
             // inspiration (positive phase) shortens RR
-            rr -= config.rsaMs() / 1000.0 * Math.sin(TWO_PI * respHz * lastR);
+            rr -= scale * config.rsaMs() / 1000.0 * Math.sin(TWO_PI * respHz * lastR);
         }
         rr += jitterState;
         return Math.max(MIN_RR_SECONDS, clamp(rr, 0.6 * rrMean, 1.4 * rrMean));

@@ -10,8 +10,10 @@ package org.cardiogate.sensor.sim;
  * @param ecgRateHz          ECG sample rate, 100..2000 Hz
  * @param ppgRateHz          PPG sample rate, 100..2000 Hz
  * @param scgRateHz          SCG sample rate, 100..2000 Hz
- * @param rsaMs              respiratory sinus arrhythmia: peak RR modulation in ms at the respiration rate
- * @param hrvJitterMs        standard deviation in ms of a slow (AR(1), about 10 beats) random RR fluctuation
+ * @param rsaMs              respiratory sinus arrhythmia: peak RR modulation in ms at the respiration rate, at 72 bpm
+ *                           (scaled with the square of the RR interval at other rates: less variability when faster)
+ * @param hrvJitterMs        standard deviation in ms of a slow (AR(1), about 10 beats) random RR fluctuation, at
+ *                           72 bpm, scaled like {@code rsaMs}
  * @param respirationRateBpm breaths per minute, 4..60; drives RSA, baseline wander and amplitude modulation
  * @param pepMs              pre-ejection period (R peak to aortic opening) of a normal beat at 60 bpm, 40..200 ms;
  *                           it shortens by 0.4 ms per bpm above 60 (Weissler)
