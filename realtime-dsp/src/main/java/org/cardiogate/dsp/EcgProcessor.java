@@ -47,12 +47,19 @@ import org.cardiogate.signal.StreamDescriptor;
  * after the window ends. With a {@link Builder#timing timer}, each call of {@link #process} is timed into a histogram
  * and calls over the budget are counted ({@link #latency()}).
  *
+ * <p>Cost: with one lead the block is processed block-wise, the detector running over up to 512 samples ahead of the
+ * quality monitor and its beats held until the monitor reaches the sample that decided each, so that every call to
+ * the listener happens in the order and with the values it would if both were fed sample by sample; with more leads
+ * the leads are interleaved sample by sample.
+ *
  * <p>Allocation-free in {@link #process(SampleBlock)} after construction, timing included. Not thread-safe: one DSP
  * thread; only {@link #latency()} may be read from another.
  */
 public final class EcgProcessor {
     private static final long NONE = Long.MIN_VALUE;
     private static final int SIGNAL_LOST = QualityFlags.FLAT | QualityFlags.CLIPPED | QualityFlags.LEAD_OFF;
+    /** One lead: the detector runs over this many samples at a time ahead of the quality monitor (see process). */
+    private static final int SUB_BLOCK = 512;
 
     private final StreamDescriptor stream;
     private final int[] leads;
@@ -68,6 +75,12 @@ public final class EcgProcessor {
     private final BlockTimer timer;
     private final double rateHz;
     private final long refractory;
+    /** Beats of the one-lead detector held back until the monitor reaches the sample that decided them. */
+    private final long[] queueR;
+    private final double[] queueAmplitude;
+    private final long[] queueDecided;
+    private int queued;
+    private boolean queueing;
     /** Sequence number of the detectors' sample 0. */
     private long origin;
     private boolean started;
@@ -126,6 +139,13 @@ public final class EcgProcessor {
         this.tracker = new SequenceTracker(Math.max(1, Math.round(rateHz)));
         this.timeline = new SampleTimeline(rateHz, 0, 0);
         this.timer = b.clock == null ? null : new BlockTimer(b.clock, b.budgetNanos);
+        // beats are at least a refractory period apart; those decided within a sub-block lie at most the learning
+        // period, the longest search-back and a second before it
+        int capacity = (int) ((SUB_BLOCK + (b.detector.learningSeconds() + b.detector.maxSearchBackSeconds() + 1)
+                * rateHz) / Math.max(1, refractory)) + 8;
+        this.queueR = new long[capacity];
+        this.queueAmplitude = new double[capacity];
+        this.queueDecided = new long[capacity];
     }
 
     /** Starts a processor for {@code stream} reporting to {@code listener}: lead 0, defaults, quality on, no timing. */
@@ -162,15 +182,7 @@ public final class EcgProcessor {
             channels[l] = block.channel(leads[l]);
         }
         if (leads.length == 1) {
-            double[] x = channels[0];
-            QrsDetector d = detectors[0];
-            SignalQualityMonitor m = monitors == null ? null : monitors[0];
-            for (int i = skip; i < len; i++) {
-                d.process(x[i]);
-                if (m != null) {
-                    m.process(x[i]);
-                }
-            }
+            processOneLead(channels[0], skip, len);
         } else {
             for (int i = skip; i < len; i++) {
                 for (int l = 0; l < leads.length; l++) {
@@ -184,6 +196,43 @@ public final class EcgProcessor {
         }
         if (timer != null) {
             timer.stop(t0);
+        }
+    }
+
+    /**
+     * One lead, block-wise: the detector runs over a sub-block first, its beats held in a queue with the sample that
+     * decided each; then the monitor runs up to each such sample, the beat is told (to the monitor and the listener),
+     * and so on. Everything happens in the order it would if both were fed sample by sample (the beat after the
+     * detector's and before the monitor's turn at the deciding sample), so the results do not depend on the blocks.
+     */
+    private void processOneLead(double[] x, int from, int to) {
+        QrsDetector d = detectors[0];
+        SignalQualityMonitor m = monitors == null ? null : monitors[0];
+        if (m == null) {
+            d.process(x, from, to - from);
+            return;
+        }
+        for (int start = from; start < to; start += SUB_BLOCK) {
+            int count = Math.min(SUB_BLOCK, to - start);
+            long first = d.samplesProcessed();
+            queued = 0;
+            queueing = true;
+            try {
+                d.process(x, start, count);
+            } finally {
+                queueing = false;
+            }
+            int at = start;
+            for (int e = 0; e < queued; e++) {
+                int decided = start + (int) (queueDecided[e] - first);
+                if (decided > at) {
+                    m.process(x, at, decided - at);
+                    at = decided;
+                }
+                deliverBeat(0, queueR[e], queueAmplitude[e]);
+            }
+            queued = 0;
+            m.process(x, at, start + count - at);
         }
     }
 
@@ -226,6 +275,20 @@ public final class EcgProcessor {
     }
 
     private void onDetectorBeat(int lead, long rPeakSample, double amplitude) {
+        if (queueing) {
+            if (queued == queueR.length) {
+                throw new IllegalStateException("more than " + queued + " beats decided within " + SUB_BLOCK
+                        + " samples of stream '" + stream.streamId() + "'");
+            }
+            queueR[queued] = rPeakSample;
+            queueAmplitude[queued] = amplitude;
+            queueDecided[queued++] = detectors[lead].samplesProcessed() - 1;
+            return;
+        }
+        deliverBeat(lead, rPeakSample, amplitude);
+    }
+
+    private void deliverBeat(int lead, long rPeakSample, double amplitude) {
         if (monitors != null) {
             monitors[lead].onPrimaryBeat(rPeakSample);
         }

@@ -119,6 +119,93 @@ class EcgProcessorTest {
         }
     }
 
+    /** Every listener call but the timestamps (which depend on where blocks are anchored), in order. */
+    static final class EventLog implements EcgBeatListener {
+        final List<String> events = new java.util.ArrayList<>();
+
+        @Override
+        public void onBeat(long sample, long timestampNanos, double rrSeconds, double heartRateBpm, double amplitude) {
+            throw new AssertionError("the processor calls the overload with the quality");
+        }
+
+        @Override
+        public void onBeat(long sample, long timestampNanos, double rrSeconds, double heartRateBpm, double amplitude,
+                           QualityClass quality) {
+            events.add("beat " + sample + " " + rrSeconds + " " + heartRateBpm + " " + amplitude + " " + quality);
+        }
+
+        @Override
+        public void onQuality(int lead, long startSample, long endSample, QualityClass quality, int flags) {
+            events.add("window " + lead + " " + startSample + " " + endSample + " " + quality + " " + flags);
+        }
+
+        @Override
+        public void onNoiseOnset(long startSample, int flags) {
+            events.add("onset " + startSample + " " + flags);
+        }
+
+        @Override
+        public void onNoise(long startSample, long endSample, int flags) {
+            events.add("noise " + startSample + " " + endSample + " " + flags);
+        }
+    }
+
+    /**
+     * One lead runs block-wise (the detector ahead of the quality monitor, see {@code EcgProcessor#process}), two leads
+     * sample by sample: either way every beat, its quality, every window and NOISE stretch is told in the same order
+     * with the same values whatever the block size, including blocks longer than the detector's sub-block.
+     */
+    @Test
+    void tellsEveryBeatAndJudgementInTheSameOrderWhateverTheBlockSize() throws Exception {
+        double[][] x = twoLeadSignal();
+        for (int leads = 1; leads <= 2; leads++) {
+            List<String> whole = eventsInBlocks(x, leads, x[0].length);
+            assertThat(whole.stream().filter(e -> e.startsWith("beat"))).hasSizeGreaterThan(200);
+            assertThat(whole.stream().filter(e -> e.startsWith("window"))).hasSizeGreaterThan(250 * leads);
+            for (int size : new int[] {1, 7, 360, 1000}) {
+                assertThat(eventsInBlocks(x, leads, size)).as("%d lead(s), block size %d", leads, size)
+                        .containsExactlyElementsOf(whole);
+            }
+        }
+    }
+
+    private static List<String> eventsInBlocks(double[][] x, int leads, int blockSize) {
+        List<Channel> channels = List.of(new Channel("MLII", "mV"), new Channel("V1", "mV"));
+        StreamDescriptor s = new StreamDescriptor("ecg", "test", Modality.ECG, channels, 360);
+        EventLog log = new EventLog();
+        EcgProcessor p = EcgProcessor.builder(s, log).leads(leads == 1 ? new int[] {0} : new int[] {0, 1}).build();
+        SampleBlock block = new SampleBlock(s, blockSize);
+        for (int off = 0; off < x[0].length; off += blockSize) {
+            int len = Math.min(blockSize, x[0].length - off);
+            block.begin(off, 0);
+            System.arraycopy(x[0], off, block.channel(0), 0, len);
+            System.arraycopy(x[1], off, block.channel(1), 0, len);
+            block.setLength(len);
+            p.process(block);
+        }
+        p.finish();
+        return log.events;
+    }
+
+    /** Five minutes of MIT-BIH 208 (both leads) when the data is there, else a synthetic ECG with noise bursts. */
+    private static double[][] twoLeadSignal() throws Exception {
+        String shared = System.getProperty("cardiogate.shared");
+        Path record = shared == null ? null : Path.of(shared, "data", "mitdb", "208");
+        if (record != null && Files.exists(record.resolveSibling("208.hea"))) {
+            WfdbRecord rec = WfdbRecord.read(record);
+            return new double[][] {Arrays.copyOf(rec.physical(0), 360 * 300), Arrays.copyOf(rec.physical(1), 360 * 300)};
+        }
+        double[] a = SyntheticEcg.generate(360, 300, 0.8, 1, 0.05, 1).signal;
+        double[] b = SyntheticEcg.generate(360, 300, 0.8, -1, 0.05, 1).signal;
+        java.util.Random rnd = new java.util.Random(5);
+        for (int i = 0; i < a.length; i++) {
+            if ((i / (20 * 360)) % 4 == 3) {
+                a[i] += 1.5 * rnd.nextGaussian();
+            }
+        }
+        return new double[][] {a, b};
+    }
+
     @Test
     void reportsBeatsInTheStreamsSequenceNumbersAndTimes() {
         SyntheticEcg ecg = SyntheticEcg.generate(250, 60, 0.75, 1, 0.02, 4);

@@ -18,8 +18,11 @@ import org.cardiogate.dsp.filter.EcgFilters;
  *
  * <ul>
  * <li>QRS (scale 2^2): the significant slopes around R (above 6 % of the largest before R, 9 % after, and above three
- * times the median |w2| of the 1.45 s window, a noise floor that adapts to each beat; each within 50 ms of the next
- * before R and 80 ms after it); the onset is where the first slope falls below 5 % (rising) or 7 %
+ * times the median |w2| of the 1.45 s window, a noise floor that adapts to each beat): the largest one within 80 ms
+ * of R and the largest on each side of R (the two slopes of the wave R is the peak of, however wide), then each
+ * further one within 50 ms of the next before R and 80 ms after it, except that a slope before R of the same sign
+ * as the next one, with |w2| quiet (below half the threshold for 12 ms) between them, is a separate deflection (the
+ * end of a P wave) and ends the QRS there; the onset is where the first slope falls below 5 % (rising) or 7 %
  * (falling) of its maximum, or at a local minimum; the offset where the last falls below 12.5 % (rising) or 71 %
  * (falling).</li>
  * <li>T (scale 2^4): window from R + 100 ms, and at least 60 ms after the QRS offset, to R + min(0.5 sqrt(RR),
@@ -58,6 +61,14 @@ public final class BeatDelineator {
     private static final double QRS_CHAIN_SECONDS = 0.05;
     private static final double QRS_CHAIN_POST_SECONDS = 0.08;
     private static final double QRS_BOUND_SECONDS = 0.10;
+    /**
+     * A slope before the QRS's first one and of the same sign is not chained when |w2| stays below this share of the
+     * significance threshold for {@link #QRS_QUIET_SECONDS} between them: an isoelectric stretch separates two
+     * deflections (the end of a P wave and the Q wave), while the slopes of one slurred wave run into each other and
+     * those of opposite sign meet at a wave's peak, where |w2| crosses zero only briefly.
+     */
+    private static final double QRS_QUIET_FRACTION = 0.5;
+    private static final double QRS_QUIET_SECONDS = 0.012;
     private static final double GAMMA_PRE = 0.06;
     private static final double GAMMA_POST = 0.09;
     /**
@@ -111,6 +122,7 @@ public final class BeatDelineator {
     private final double[] scratch;
     private final int pre;
     private final int post;
+    private final int quietRun = analysis(QRS_QUIET_SECONDS);
 
     private final long[] queueR = new long[QUEUE];
     private final double[] queueRr = new double[QUEUE];
@@ -295,15 +307,28 @@ public final class BeatDelineator {
             int searchLo = Math.max(1, r - analysis(QRS_SEARCH_SECONDS));
             int searchHi = Math.min(len - 2, r + analysis(QRS_SEARCH_SECONDS));
             int chain = analysis(QRS_CHAIN_SECONDS);
+            // the wave whose peak is R has a slope on either side of it: both belong to the QRS, however wide
             int nf = nm;
-            for (int n = nm - 1; n >= searchLo && n >= nf - chain; n--) {
-                if (isLocalMax(w2, n) && Math.abs(w2[n]) >= Math.max(noise, (n < r ? GAMMA_PRE : GAMMA_POST) * m)) {
+            int nl = nm;
+            int pre = argMaxAbs(w2, mainLo, r);
+            if (pre < nf && isLocalMax(w2, pre) && Math.abs(w2[pre]) >= Math.max(noise, GAMMA_PRE * m)) {
+                nf = pre;
+            }
+            int post = argMaxAbs(w2, r, mainHi);
+            if (post > nl && isLocalMax(w2, post) && Math.abs(w2[post]) >= Math.max(noise, GAMMA_POST * m)) {
+                nl = post;
+            }
+            for (int n = nf - 1; n >= searchLo && n >= nf - chain; n--) {
+                double floor = Math.max(noise, (n < r ? GAMMA_PRE : GAMMA_POST) * m);
+                if (isLocalMax(w2, n) && Math.abs(w2[n]) >= floor) {
+                    if (Math.signum(w2[n]) == Math.signum(w2[nf]) && quietBetween(w2, n, nf, QRS_QUIET_FRACTION * floor)) {
+                        break; // two separate deflections the same way with a quiet stretch between: not one QRS
+                    }
                     nf = n;
                 }
             }
-            int nl = nm;
             int chainPost = analysis(QRS_CHAIN_POST_SECONDS);
-            for (int n = nm + 1; n <= searchHi && n <= nl + chainPost; n++) {
+            for (int n = nl + 1; n <= searchHi && n <= nl + chainPost; n++) {
                 if (isLocalMax(w2, n) && Math.abs(w2[n]) >= Math.max(noise, (n < r ? GAMMA_PRE : GAMMA_POST) * m)) {
                     nl = n;
                 }
@@ -414,6 +439,21 @@ public final class BeatDelineator {
         out.pPeak = toSequence(start + peak + DyadicWavelet.HALF);
         out.pOffset = toSequence(start + off + DyadicWavelet.HALF);
         out.pPolarity = w4[a] > 0 ? 1 : -1;
+    }
+
+    /**
+     * Whether |w| stays below {@code level} for {@link #QRS_QUIET_SECONDS} somewhere strictly between {@code a} and
+     * {@code b}.
+     */
+    private boolean quietBetween(double[] w, int a, int b, double level) {
+        int run = 0;
+        for (int n = a + 1; n < b; n++) {
+            run = Math.abs(w[n]) < level ? run + 1 : 0;
+            if (run >= quietRun) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Median of |w[0..len)|, by selection in the scratch array. */

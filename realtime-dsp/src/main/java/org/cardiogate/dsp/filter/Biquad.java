@@ -50,6 +50,31 @@ public record Biquad(double b0, double b1, double b2, double a1, double a2) {
         return normalised(1, -2 * cos, 1, 1 + alpha, -2 * cos, 1 - alpha);
     }
 
+    /**
+     * Whether the numerator is {@code b0 (1 + 2 z^-1 + z^-2)}, as for every {@link #lowPass}: then the section can be
+     * run as {@code y = b0 (x + 2 x1 + x2) - a1 y1 - a2 y2} with three multiplications instead of five.
+     */
+    public boolean hasLowPassNumerator() {
+        return close(b1, 2 * b0) && close(b2, b0);
+    }
+
+    /** Whether the numerator is {@code b0 (1 - 2 z^-1 + z^-2)}, as for every {@link #highPass}. */
+    public boolean hasHighPassNumerator() {
+        return close(b1, -2 * b0) && close(b2, b0);
+    }
+
+    /**
+     * Whether the section is a {@link #notch}: {@code b2 = b0} and {@code b1 = a1}, so that it can be run as
+     * {@code y = b0 (x + x2) + a1 (x1 - y1) - a2 y2}.
+     */
+    public boolean isNotchShape() {
+        return close(b2, b0) && close(b1, a1);
+    }
+
+    private static boolean close(double a, double b) {
+        return Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
+    }
+
     /** Gain (linear magnitude) at {@code hz}. */
     public double magnitudeAt(double sampleRateHz, double hz) {
         double[] h = response(sampleRateHz, hz);

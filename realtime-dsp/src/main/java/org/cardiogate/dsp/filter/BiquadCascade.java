@@ -66,6 +66,30 @@ public final class BiquadCascade {
         }
     }
 
+    /** Number of second-order sections. */
+    public int sectionCount() {
+        return sections.length;
+    }
+
+    /**
+     * A copy of the coefficients, five per section in order: {@code b0, b1, b2, a1, a2}. For code that runs several
+     * cascades in one loop with the state in local variables (see {@link #saveState} and {@link #loadState}); such
+     * code must evaluate each section as {@link #process(double)} does to give the same output.
+     */
+    public double[] coefficients() {
+        return coefficients.clone();
+    }
+
+    /** Copies the state, two values per section, into {@code into} from index {@code at}. Allocation-free. */
+    public void saveState(double[] into, int at) {
+        System.arraycopy(state, 0, into, at, state.length);
+    }
+
+    /** Sets the state, two values per section, from {@code from} at index {@code at} (as saved by {@link #saveState}). */
+    public void loadState(double[] from, int at) {
+        System.arraycopy(from, at, state, 0, state.length);
+    }
+
     /** Clears the state, as if the input had been zero forever. */
     public void reset() {
         java.util.Arrays.fill(state, 0);

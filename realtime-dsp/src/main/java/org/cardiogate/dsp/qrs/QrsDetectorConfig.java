@@ -31,13 +31,19 @@ package org.cardiogate.dsp.qrs;
  *                              at least {@code irregularMinSeconds} after the last beat (premature beats of atrial
  *                              fibrillation and ectopy are often smaller or wider than the others)
  * @param irregularMinSeconds   see {@code irregularThresholdFactor}; earlier peaks are most often T waves
+ * @param irregularMaxHfRatio   a peak that passes only the lowered threshold of an irregular rhythm is taken for
+ *                              noise when the energy of the input above 40 Hz within 50 ms of it exceeds this many times
+ *                              its energy in the QRS band: a QRS complex has most of its energy below 40 Hz, a burst of
+ *                              muscle activity is broadband, and in a rhythm that stays irregular (bigeminy, atrial
+ *                              fibrillation) the lowered threshold otherwise lets such bursts through as beats
  */
 public record QrsDetectorConfig(double bandLowHz, double bandHighHz, double derivativeSeconds,
                                 double integrationSeconds, double refractorySeconds, double tWaveSeconds,
                                 double tWaveSlopeRatio, double searchBackRrFactor, double thresholdFraction,
                                 double learningSeconds, double rSearchSeconds, double peakTimeoutSeconds,
                                 double maxSearchBackSeconds, double pWaveSeconds, double irregularRrTolerance,
-                                double irregularThresholdFactor, double irregularMinSeconds) {
+                                double irregularThresholdFactor, double irregularMinSeconds,
+                                double irregularMaxHfRatio) {
 
     public QrsDetectorConfig {
         positive(bandLowHz, "bandLowHz");
@@ -57,6 +63,7 @@ public record QrsDetectorConfig(double bandLowHz, double bandHighHz, double deri
         positive(irregularRrTolerance, "irregularRrTolerance");
         positive(irregularThresholdFactor, "irregularThresholdFactor");
         positive(irregularMinSeconds, "irregularMinSeconds");
+        positive(irregularMaxHfRatio, "irregularMaxHfRatio");
         if (pWaveSeconds < refractorySeconds) {
             throw new IllegalArgumentException("pWaveSeconds must be at least refractorySeconds, got " + pWaveSeconds
                     + " s and " + refractorySeconds + " s");
@@ -77,11 +84,12 @@ public record QrsDetectorConfig(double bandLowHz, double bandHighHz, double deri
     /**
      * The defaults: Pan-Tompkins values (threshold halved in an irregular rhythm), except a T wave must be below
      * 40 % (not 50 %) of the QRS slope; a P wave window of 250 ms; irregular means an RR interval 15 % off the
-     * mean; the lowered threshold applies from 300 ms after a beat.
+     * mean; the lowered threshold applies from 300 ms after a beat, to peaks with no more energy above 40 Hz than
+     * twice their QRS-band energy.
      */
     public static QrsDetectorConfig defaults() {
         return new QrsDetectorConfig(5, 15, 0.01, 0.1, 0.2, 0.36, 0.4, 1.66, 0.25, 2.0, 0.08, 0.08, 2.5, 0.25, 0.15,
-                0.5, 0.3);
+                0.5, 0.3, 2.0);
     }
 
     private static void positive(double v, String name) {

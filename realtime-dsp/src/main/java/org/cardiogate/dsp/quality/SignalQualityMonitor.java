@@ -1,6 +1,7 @@
 package org.cardiogate.dsp.quality;
 
 import java.util.Objects;
+import org.cardiogate.dsp.filter.Biquad;
 import org.cardiogate.dsp.filter.BiquadCascade;
 import org.cardiogate.dsp.filter.EcgFilters;
 
@@ -22,12 +23,23 @@ import org.cardiogate.dsp.filter.EcgFilters;
  * comes {@link SignalQualityConfig#decisionDelaySeconds()} after the window and at most window + delay after any of
  * its samples. Judgements do not depend on how the samples are cut into blocks.
  *
+ * <p>Cost: the filters (ten second-order sections: four notches and the 40 Hz high-pass, the QRS band, the baseline
+ * low-pass and the second detector's band) run over up to 64 samples at a time in one loop, in direct form I with the
+ * state in local variables, ahead of the per-sample measures; the result does not depend on how the input is cut.
+ *
  * <p>Allocation-free after construction. Not thread-safe: one instance per lead, fed by one thread.
  */
 public final class SignalQualityMonitor {
     private static final int BEAT_RING = 256;
     private static final double QRS_HALF_SECONDS = 0.1;
     private static final double PEAK_HALF_SECONDS = 0.05;
+    /** Samples filtered ahead of the per-sample measures in one go, so that the filter state stays in registers. */
+    private static final int CHUNK = 64;
+    /**
+     * Sections run in one loop in direct form I: four notches and the 40 Hz high-pass, the QRS band's high-pass and
+     * low-pass, the 1 Hz baseline low-pass, the second band's high-pass and low-pass.
+     */
+    private static final int SECTIONS = 10;
 
     private final double sampleRateHz;
     private final SignalQualityConfig config;
@@ -44,7 +56,24 @@ public final class SignalQualityMonitor {
     private final int qrsHalf;
     private final int peakHalf;
     private final int energyMask;
+    /** How far back the band energies are kept: samples older than {@code n - energyHistory} are not read. */
+    private final int energyHistory;
     private final double[] bandEnergy;
+    /** b0, a1, a2 of each of the {@link #SECTIONS} sections, and their steady-state gains. */
+    private final double[] coefficients = new double[3 * SECTIONS];
+    private final double[] gains = new double[SECTIONS];
+    /** Between chunks: the last two inputs, then the last two outputs of each section. */
+    private final double[] filterState = new double[2 + 2 * SECTIONS];
+    /**
+     * Whether the high-frequency chain has all four notches (50, 100, 60, 120 Hz; any rate above 245 Hz) and runs in
+     * the loop; at lower rates the notches above the Nyquist frequency are left out and the chain runs as a cascade.
+     */
+    private final boolean notchesInLoop;
+    private final double[] chunkHf = new double[CHUNK];
+    private final double[] chunkQrs = new double[CHUNK];
+    private final double[] chunkBase = new double[CHUNK];
+    private final double[] chunkSecond = new double[CHUNK];
+    private final double[] single = new double[1];
     private final boolean railsKnown;
     private final double railTolerance;
 
@@ -102,8 +131,29 @@ public final class SignalQualityMonitor {
         this.qrsHalf = (int) Math.round(QRS_HALF_SECONDS * sampleRateHz);
         this.peakHalf = (int) Math.round(PEAK_HALF_SECONDS * sampleRateHz);
         int keep = window + delay + 2 * qrsHalf + 2;
-        this.energyMask = (Integer.highestOneBit(keep - 1) << 1) - 1;
+        this.energyHistory = (Integer.highestOneBit(keep - 1) << 1) - 1;
+        this.energyMask = (Integer.highestOneBit(energyHistory + CHUNK) << 1) - 1;
         this.bandEnergy = new double[energyMask + 1];
+        java.util.List<Biquad> hf = highFrequency.sections();
+        this.notchesInLoop = hf.size() == 5;
+        java.util.List<Biquad> loop = new java.util.ArrayList<>();
+        loop.addAll(notchesInLoop ? hf : java.util.List.of(hf.get(0), hf.get(0), hf.get(0), hf.get(0), hf.get(0)));
+        loop.addAll(qrsBand.sections());
+        loop.addAll(baseline.sections());
+        loop.addAll(second.band().sections());
+        for (int k = 0; k < SECTIONS; k++) {
+            Biquad b = loop.get(k);
+            boolean shape = k < 4 ? b.isNotchShape() || !notchesInLoop
+                    : k == 4 || k == 5 || k == 8 ? b.hasHighPassNumerator() || (k == 4 && !notchesInLoop)
+                    : b.hasLowPassNumerator();
+            if (loop.size() != SECTIONS || !shape) {
+                throw new IllegalStateException("signal quality filters do not have the expected sections");
+            }
+            coefficients[3 * k] = b.b0();
+            coefficients[3 * k + 1] = b.a1();
+            coefficients[3 * k + 2] = b.a2();
+            gains[k] = b.dcGain();
+        }
         this.railsKnown = !Double.isNaN(config.adcLowMv());
         this.railTolerance = railsKnown ? (config.adcHighMv() - config.adcLowMv()) * 1e-3 : 0;
         reset();
@@ -151,7 +201,7 @@ public final class SignalQualityMonitor {
     /** A beat of the main detector at sample {@code sample} (this monitor's count), in increasing order. */
     public void onPrimaryBeat(long sample) {
         addBeat(primaryBeats, primaryCount++, sample);
-        long from = Math.max(Math.max(0, sample - peakHalf), n - energyMask);
+        long from = Math.max(Math.max(0, sample - peakHalf), n - energyHistory);
         long to = Math.min(sample + peakHalf, n - 1);
         double peak = 0;
         for (long k = from; k <= to; k++) {
@@ -161,20 +211,99 @@ public final class SignalQualityMonitor {
     }
 
     private static void addBeat(long[] ring, long index, long sample) {
-        ring[(int) (index % BEAT_RING)] = sample;
+        ring[(int) (index & (BEAT_RING - 1))] = sample;
     }
 
     /** Feeds one sample (mV); may judge a window and tell the sink before it returns. */
     public void process(double x) {
-        if (n == 0) {
-            qrsBand.reset(x);
-            baseline.reset(x);
-            highFrequency.reset(x);
+        single[0] = x;
+        process(single, 0, 1);
+    }
+
+    /**
+     * Feeds {@code len} samples of {@code x} from {@code offset}; may judge windows and tell the sink before it
+     * returns. The same as feeding them one by one.
+     */
+    public void process(double[] x, int offset, int len) {
+        for (int from = offset, end = offset + len; from < end; ) {
+            int count = Math.min(CHUNK, end - from);
+            filter(x, from, count);
+            for (int j = 0; j < count; j++) {
+                step(x[from + j], chunkHf[j], chunkQrs[j], chunkBase[j], chunkSecond[j]);
+            }
+            from += count;
         }
-        second.process(x);
-        double h = highFrequency.process(x);
-        double q = qrsBand.process(x);
-        double b = baseline.process(x);
+    }
+
+    /**
+     * Runs the monitor's filters over {@code count} samples into the chunk arrays, in one loop so that the recursions
+     * of the sections overlap, each in direct form I with three multiplications (the numerators of a notch, a
+     * high-pass and a low-pass are symmetric).
+     */
+    private void filter(double[] x, int offset, int count) {
+        final double[] c = coefficients;
+        final double[] st = filterState;
+        if (n == 0) {
+            double x0 = x[offset];
+            st[0] = x0;
+            st[1] = x0;
+            double in = x0;
+            for (int k = 0; k < SECTIONS; k++) {
+                // the chains: notches and high-pass; QRS band; baseline; second band
+                if (k == 5 || k == 7 || k == 8) {
+                    in = x0;
+                }
+                double y = gains[k] * in;
+                st[2 + 2 * k] = y;
+                st[3 + 2 * k] = y;
+                in = y;
+            }
+            highFrequency.reset(x0);
+        }
+        double x1 = st[0], x2 = st[1];
+        double n1a = st[2], n1b = st[3], n2a = st[4], n2b = st[5], n3a = st[6], n3b = st[7], n4a = st[8], n4b = st[9];
+        double ha = st[10], hb = st[11], pa = st[12], pb = st[13], qa = st[14], qb = st[15], la = st[16], lb = st[17];
+        double sa = st[18], sb = st[19], ta = st[20], tb = st[21];
+        final boolean notches = notchesInLoop;
+        final double[] outHf = chunkHf, outQrs = chunkQrs, outBase = chunkBase, outSecond = chunkSecond;
+        for (int j = 0; j < count; j++) {
+            double v = x[offset + j];
+            double d2 = (v - x1) - (x1 - x2);
+            double h;
+            if (notches) {
+                // power-line notches (y = b0 (x + x2) + a1 (x1 - y1) - a2 y2), then the 40 Hz high-pass
+                double n1 = c[0] * (v + x2) + c[1] * (x1 - n1a) - c[2] * n1b;
+                double n2 = c[3] * (n1 + n1b) + c[4] * (n1a - n2a) - c[5] * n2b;
+                double n3 = c[6] * (n2 + n2b) + c[7] * (n2a - n3a) - c[8] * n3b;
+                double n4 = c[9] * (n3 + n3b) + c[10] * (n3a - n4a) - c[11] * n4b;
+                h = c[12] * ((n4 - n4a) - (n4a - n4b)) - c[14] * hb - c[13] * ha;
+                n1b = n1a; n1a = n1; n2b = n2a; n2a = n2; n3b = n3a; n3a = n3; n4b = n4a; n4a = n4;
+                hb = ha; ha = h;
+            } else {
+                h = highFrequency.process(v);
+            }
+            // QRS band 5-15 Hz
+            double p = c[15] * d2 - c[17] * pb - c[16] * pa;
+            double q = c[18] * ((p + pa) + (pa + pb)) - c[20] * qb - c[19] * qa;
+            // baseline below 1 Hz
+            double l = c[21] * ((v + x1) + (x1 + x2)) - c[23] * lb - c[22] * la;
+            // the second detector's 8-20 Hz band
+            double s = c[24] * d2 - c[26] * sb - c[25] * sa;
+            double t = c[27] * ((s + sa) + (sa + sb)) - c[29] * tb - c[28] * ta;
+            x2 = x1; x1 = v; pb = pa; pa = p; qb = qa; qa = q; lb = la; la = l; sb = sa; sa = s; tb = ta; ta = t;
+            outHf[j] = h;
+            outQrs[j] = q;
+            outBase[j] = l;
+            outSecond[j] = t;
+        }
+        st[0] = x1; st[1] = x2;
+        st[2] = n1a; st[3] = n1b; st[4] = n2a; st[5] = n2b; st[6] = n3a; st[7] = n3b; st[8] = n4a; st[9] = n4b;
+        st[10] = ha; st[11] = hb; st[12] = pa; st[13] = pb; st[14] = qa; st[15] = qb; st[16] = la; st[17] = lb;
+        st[18] = sa; st[19] = sb; st[20] = ta; st[21] = tb;
+    }
+
+    private void step(double x, double h, double q, double b, double banded) {
+        second.step(banded);
         hfPower += h * h;
         qrsPower += q * q;
         bandEnergy[(int) (n & energyMask)] = q * q;
@@ -310,22 +439,25 @@ public final class SignalQualityMonitor {
         if (beatPeakEnergy <= 0) {
             return Double.NaN;
         }
-        long from = Math.max(start, n - energyMask);
+        long from = Math.max(start, n - energyHistory);
         double sum = 0;
         int count = 0;
-        long p = Math.max(0, primaryCount - BEAT_RING);
-        while (p < primaryCount && primaryBeats[(int) (p % BEAT_RING)] + qrsHalf < from) {
-            p++;
-        }
-        for (long k = from; k <= end; k++) {
-            while (p < primaryCount && primaryBeats[(int) (p % BEAT_RING)] + qrsHalf < k) {
+        long p = firstAtOrAfter(primaryBeats, primaryCount, from - qrsHalf);
+        long k = from;
+        while (k <= end) {
+            while (p < primaryCount && primaryBeats[(int) (p & (BEAT_RING - 1))] + qrsHalf < k) {
                 p++;
             }
-            if (p < primaryCount && primaryBeats[(int) (p % BEAT_RING)] - qrsHalf <= k) {
+            long beat = p < primaryCount ? primaryBeats[(int) (p & (BEAT_RING - 1))] : Long.MAX_VALUE;
+            if (beat != Long.MAX_VALUE && beat - qrsHalf <= k) {
+                k = beat + qrsHalf + 1; // inside a beat's QRS: skip it
                 continue;
             }
-            sum += bandEnergy[(int) (k & energyMask)];
-            count++;
+            long stop = beat == Long.MAX_VALUE ? end : Math.min(end, beat - qrsHalf - 1);
+            for (; k <= stop; k++) {
+                sum += bandEnergy[(int) (k & energyMask)];
+                count++;
+            }
         }
         return count == 0 ? Double.NaN : sum / count / beatPeakEnergy;
     }
@@ -333,27 +465,29 @@ public final class SignalQualityMonitor {
     /** bSQI over the beats in {@code [end - agreement, end)}, or NaN with too few beats. */
     private double agreement(long end) {
         long from = end - agreement;
+        // only the beats of the span and just before it are looked at, newest first back to the span's start
+        long firstPrimary = firstAtOrAfter(primaryBeats, primaryCount, from - match);
+        long firstSecond = firstAtOrAfter(secondBeats, secondCount, from - match);
         int primaryIn = 0;
         int matched = 0;
-        long firstSecond = Math.max(0, secondCount - BEAT_RING);
         long s = firstSecond;
-        for (long p = Math.max(0, primaryCount - BEAT_RING); p < primaryCount; p++) {
-            long beat = primaryBeats[(int) (p % BEAT_RING)];
+        for (long p = firstPrimary; p < primaryCount; p++) {
+            long beat = primaryBeats[(int) (p & (BEAT_RING - 1))];
             if (beat < from || beat >= end) {
                 continue;
             }
             primaryIn++;
-            while (s < secondCount && secondBeats[(int) (s % BEAT_RING)] < beat - match) {
+            while (s < secondCount && secondBeats[(int) (s & (BEAT_RING - 1))] < beat - match) {
                 s++;
             }
-            if (s < secondCount && secondBeats[(int) (s % BEAT_RING)] <= beat + match) {
+            if (s < secondCount && secondBeats[(int) (s & (BEAT_RING - 1))] <= beat + match) {
                 matched++;
                 s++;
             }
         }
         int secondIn = 0;
         for (long t = firstSecond; t < secondCount; t++) {
-            long beat = secondBeats[(int) (t % BEAT_RING)];
+            long beat = secondBeats[(int) (t & (BEAT_RING - 1))];
             if (beat >= from && beat < end) {
                 secondIn++;
             }
@@ -364,6 +498,19 @@ public final class SignalQualityMonitor {
             return Double.NaN;
         }
         return (double) matched / either;
+    }
+
+    /**
+     * Index of the oldest beat kept in {@code ring} (of {@code count} beats so far) from which on all are at or after
+     * {@code sample}, searching back from the newest; beats are in increasing order.
+     */
+    private static long firstAtOrAfter(long[] ring, long count, long sample) {
+        long oldest = Math.max(0, count - BEAT_RING);
+        long i = count;
+        while (i > oldest && ring[(int) ((i - 1) & (BEAT_RING - 1))] >= sample) {
+            i--;
+        }
+        return i;
     }
 
     /** The class of the last judged window (GOOD before the first). */

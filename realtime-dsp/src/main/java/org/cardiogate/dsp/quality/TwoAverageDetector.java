@@ -35,6 +35,9 @@ public final class TwoAverageDetector {
     private final int align;
     private final int bandDelay;
     private final long meanSpan;
+    private final double inverseQrs;
+    private final double inverseBeat;
+    private final double inverseMeanSpan;
     private final long tWave;
     private final int mask;
     private final double[] energy;
@@ -64,6 +67,9 @@ public final class TwoAverageDetector {
         this.align = (beat - qrs) / 2;
         this.bandDelay = (int) Math.round(band.groupDelaySamplesAt(12));
         this.meanSpan = Math.round(MEAN_SECONDS * sampleRateHz);
+        this.inverseQrs = 1.0 / qrs;
+        this.inverseBeat = 1.0 / beat;
+        this.inverseMeanSpan = 1.0 / meanSpan;
         this.tWave = Math.round(T_WAVE_SECONDS * sampleRateHz);
         int size = Integer.highestOneBit(2 * beat - 1) << 1;
         this.mask = size - 1;
@@ -92,15 +98,25 @@ public final class TwoAverageDetector {
         if (n == 0) {
             band.reset(x);
         }
-        double b = band.process(x);
+        step(band.process(x));
+    }
+
+    /** The 8-20 Hz band-pass, for a caller that runs it itself and gives its output to {@link #step(double)}. */
+    BiquadCascade band() {
+        return band;
+    }
+
+    /** Feeds one sample already band-passed by {@link #band()} (started at the first sample's steady state). */
+    void step(double b) {
         double e = b * b;
         int i = (int) (n & mask);
         shortSum += e - energy[(int) ((n - qrs) & mask)];
         longSum += e - energy[(int) ((n - beat) & mask)];
         energy[i] = e;
         deflection[i] = Math.abs(b);
-        shortAverage[i] = Math.max(0, shortSum) / qrs;
-        mean += n < meanSpan ? (e - mean) / (n + 1) : (e - mean) / meanSpan;
+        shortAverage[i] = Math.max(0, shortSum) * inverseQrs;
+        // a running mean, then exponential; multiplications rather than divisions keep the recursion short
+        mean += n < meanSpan ? (e - mean) / (n + 1) : (e - mean) * inverseMeanSpan;
         long k = n++;
         if (k < beat) {
             return;
@@ -108,7 +124,7 @@ public final class TwoAverageDetector {
         // the centre of the long window is (beat - 1) / 2 samples back; the short average centred there was
         // computed align samples ago
         double shortAtCentre = shortAverage[(int) ((k - align) & mask)];
-        double threshold = Math.max(0, longSum) / beat + OFFSET * mean;
+        double threshold = Math.max(0, longSum) * inverseBeat + OFFSET * mean;
         long centre = k - align - (qrs - 1) / 2;
         if (shortAtCentre > threshold) {
             if (!inBlock) {

@@ -32,10 +32,17 @@ final class QtdbDelineation {
     private QtdbDelineation() {
     }
 
-    /** Beats of one annotation file: one row per QRS mark, columns as above, {@link #NONE} where not marked. */
+    /**
+     * Beats of one annotation file: one row per QRS mark, columns as above, {@link #NONE} where not marked. Wave
+     * boundaries {@code (} and {@code )} carry the wave type in their {@code num} field (0 P, 1 QRS, 2 T, 3 U, as in
+     * the cardiologists' {@code .q1c} and ecgpuwave's {@code .pu0}/{@code .pu1}); a boundary is given to a wave only
+     * when the types agree, so that an onset or offset of a wave whose peak was not marked is not taken for that of
+     * the next or previous wave.
+     */
     static long[][] referenceBeats(List<Annotation> annotations) {
         List<long[]> waves = new ArrayList<>();
         long pendingOnset = NONE;
+        long pendingType = 0;
         long[] current = null;
         for (Annotation a : annotations) {
             String s = a.symbol();
@@ -45,8 +52,9 @@ final class QtdbDelineation {
                     current = null;
                 }
                 pendingOnset = a.sample();
+                pendingType = waveType(a.num());
             } else if (s.equals(")")) {
-                if (current != null) {
+                if (current != null && current[0] == waveType(a.num())) {
                     current[3] = a.sample();
                     waves.add(current);
                     current = null;
@@ -63,7 +71,7 @@ final class QtdbDelineation {
                 if (current != null) {
                     waves.add(current);
                 }
-                current = new long[] {type, pendingOnset, a.sample(), NONE};
+                current = new long[] {type, pendingType == type ? pendingOnset : NONE, a.sample(), NONE};
                 pendingOnset = NONE;
             }
         }
@@ -95,6 +103,17 @@ final class QtdbDelineation {
             beats.add(b);
         }
         return beats.toArray(new long[0][]);
+    }
+
+    /** The wave type of a boundary's {@code num} field: 0 P, 1 QRS, 2 T, 3 U. */
+    private static long waveType(int num) {
+        return switch (num) {
+            case 0 -> 'p';
+            case 1 -> 'N';
+            case 2 -> 't';
+            case 3 -> 'u';
+            default -> -1;
+        };
     }
 
     /** Result of one record: delineated beats per lead (rows as above, R from the lead-0 detector). */
@@ -234,7 +253,10 @@ final class QtdbDelineation {
         return best;
     }
 
-    /** Errors (found - reference) in ms per fiducial, summed over records. */
+    /**
+     * Errors (found - reference) in ms per fiducial, pooled over the beats of one or more records, and per record the
+     * mean and SD (for the statistics of Martinez et al. 2004, see {@link #recordMeanOfMeans}).
+     */
     static final class Errors {
         final double[][] values = new double[NAMES.length][];
         final int[] count = new int[NAMES.length];
@@ -242,6 +264,8 @@ final class QtdbDelineation {
         final int[] referenceMarks = new int[NAMES.length];
         int annotatedBeats;
         int matchedBeats;
+        /** Per merged record and fiducial: number of errors, their mean and SD (NaN below 2 errors). */
+        final List<double[][]> records = new ArrayList<>();
 
         Errors() {
             for (int f = 0; f < NAMES.length; f++) {
@@ -251,11 +275,27 @@ final class QtdbDelineation {
 
         /** Scores the annotated beats of {@code reference} against {@code found}. */
         void add(long[][] reference, long[][] found, double fs) {
+            addBestOf(reference, fs, found);
+        }
+
+        /**
+         * Scores the annotated beats of {@code reference} against the delineation of several leads: a beat counts as
+         * matched when a lead has a beat within 150 ms of its R, and for each fiducial the lead whose mark lies
+         * nearest the reference mark is taken (the "best lead per beat" protocol of Laguna et al. 1994 and Martinez et
+         * al. 2004 for the QT database, whose cardiologists marked each boundary looking at both leads). With one
+         * lead it is plain single-lead scoring.
+         */
+        void addBestOf(long[][] reference, double fs, long[][]... leads) {
             long window = Math.round(MATCH_SECONDS * fs);
+            long[][] rows = new long[leads.length][];
             for (long[] ref : reference) {
                 annotatedBeats++;
-                long[] f = nearest(found, ref[R], window);
-                if (f == null) {
+                boolean any = false;
+                for (int l = 0; l < leads.length; l++) {
+                    rows[l] = nearest(leads[l], ref[R], window);
+                    any |= rows[l] != null;
+                }
+                if (!any) {
                     continue;
                 }
                 matchedBeats++;
@@ -264,14 +304,86 @@ final class QtdbDelineation {
                         continue;
                     }
                     referenceMarks[k]++;
-                    if (f[k] != NONE) {
-                        if (count[k] == values[k].length) {
-                            values[k] = Arrays.copyOf(values[k], 2 * count[k]);
+                    long best = NONE;
+                    for (long[] row : rows) {
+                        if (row != null && row[k] != NONE
+                                && (best == NONE || Math.abs(row[k] - ref[k]) < Math.abs(best - ref[k]))) {
+                            best = row[k];
                         }
-                        values[k][count[k]++] = (f[k] - ref[k]) * 1000.0 / fs;
+                    }
+                    if (best != NONE) {
+                        append(k, (best - ref[k]) * 1000.0 / fs);
                     }
                 }
             }
+        }
+
+        private void append(int k, double v) {
+            if (count[k] == values[k].length) {
+                values[k] = Arrays.copyOf(values[k], 2 * count[k]);
+            }
+            values[k][count[k]++] = v;
+        }
+
+        /** Adds the errors of one record (or of several, whose per-record summaries are carried over). */
+        void merge(Errors from) {
+            annotatedBeats += from.annotatedBeats;
+            matchedBeats += from.matchedBeats;
+            for (int k = 0; k < NAMES.length; k++) {
+                referenceMarks[k] += from.referenceMarks[k];
+                for (int i = 0; i < from.count[k]; i++) {
+                    append(k, from.values[k][i]);
+                }
+            }
+            if (from.records.isEmpty()) {
+                double[][] summary = new double[NAMES.length][];
+                for (int k = 0; k < NAMES.length; k++) {
+                    int n = from.count[k];
+                    summary[k] = new double[] {n, n > 0 ? from.mean(k) : Double.NaN, n > 1 ? from.sd(k) : Double.NaN};
+                }
+                records.add(summary);
+            } else {
+                records.addAll(from.records);
+            }
+        }
+
+        /**
+         * The mean error of Martinez et al. (2004): the average over records of each record's mean error, over the
+         * records with at least one error for fiducial {@code k}.
+         */
+        double recordMeanOfMeans(int k) {
+            return recordAverage(k, 1, 1);
+        }
+
+        /**
+         * The SD of Martinez et al. (2004): the average over records of each record's SD of the errors, over the
+         * records with at least two errors for fiducial {@code k}.
+         */
+        double recordMeanOfSds(int k) {
+            return recordAverage(k, 2, 2);
+        }
+
+        /** Records with at least {@code min} errors for fiducial {@code k}. */
+        int recordsWith(int k, int min) {
+            int n = 0;
+            for (double[][] r : records) {
+                if (r[k][0] >= min) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        private double recordAverage(int k, int column, int min) {
+            double sum = 0;
+            int n = 0;
+            for (double[][] r : records) {
+                if (r[k][0] >= min) {
+                    sum += r[k][column];
+                    n++;
+                }
+            }
+            return n == 0 ? Double.NaN : sum / n;
         }
 
         double mean(int k) {

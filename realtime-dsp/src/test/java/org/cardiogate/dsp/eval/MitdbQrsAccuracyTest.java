@@ -69,7 +69,7 @@ class MitdbQrsAccuracyTest {
         // these are clinical recordings, some of them noisy (105, 108, 203, 207): most must still not be NOISE
         assertThat(noiseSeconds / seconds).as("share of the 48 records marked NOISE").isLessThan(0.02);
         assertThat(total.sensitivityPercent()).as("gross %s", total).isGreaterThanOrEqualTo(99.80);
-        assertThat(total.positivePredictivityPercent()).as("gross %s", total).isGreaterThanOrEqualTo(99.82);
+        assertThat(total.positivePredictivityPercent()).as("gross %s", total).isGreaterThanOrEqualTo(99.84);
         assertThat(Math.abs(total.medianOffsetSeconds())).as("gross median offset").isLessThanOrEqualTo(0.003);
     }
 

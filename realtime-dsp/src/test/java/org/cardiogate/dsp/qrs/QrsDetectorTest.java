@@ -148,7 +148,7 @@ class QrsDetectorTest {
                 d.refractorySeconds(), d.tWaveSeconds(), d.tWaveSlopeRatio(), d.searchBackRrFactor(),
                 d.thresholdFraction(), d.learningSeconds(), d.rSearchSeconds(), d.peakTimeoutSeconds(),
                 d.maxSearchBackSeconds(), pWaveSeconds, d.irregularRrTolerance(), irregularThresholdFactor,
-                d.irregularMinSeconds());
+                d.irregularMinSeconds(), d.irregularMaxHfRatio());
     }
 
     private static MatchResult run(double fs, double[] x, long[] reference, QrsDetectorConfig config) {
