@@ -9,10 +9,11 @@ Input: the feature file written by the Java export (the live feature path), DS1 
 Steps (all reproducible, fixed seed, CPU):
   1. split DS1 by patient into FOLDS (4 groups of records, each with V- and S-rich patients);
   2. for each fold, train on the other three and keep the held-out patients' logits after every epoch, so every
-     DS1 beat gets an out-of-fold prediction from a model that never saw its patient;
-  3. on the pooled out-of-fold logits of all 22 patients, choose the number of epochs and additive logit biases for
-     S and V (grid search) that maximise F1(S) + F1(V): a balance of Se and +P, not Se alone;
-  4. retrain on all of DS1 for the chosen number of epochs, add the biases to the last layer;
+     DS1 beat gets an out-of-fold prediction from a model that never saw its patient (--oof keeps them);
+  3. on the pooled out-of-fold logits of all 22 patients, choose the number of epochs, the irregularity gate (no S
+     in an irregular rhythm) and additive logit biases for S and V: V balanced (F1), S at its highest sensitivity
+     with S positive predictivity >= 50 % (operating_point);
+  4. retrain on all of DS1 for the chosen number of epochs, put the biases and the gate into the graph;
   5. export ONNX (opset 13), a manifest with the SHA-256, and golden outputs of 20 DS1 beats for the Java test.
 
 DS2 is never read here.
@@ -28,7 +29,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-CHANNELS, WINDOW, RR = 2, 117, 7
+CHANNELS, WINDOW, RR = 2, 117, 12
+CNN_RR = 7  # the first seven RR features feed the network; the rhythm features rr[7:] feed the second stage
 CLASSES = ["N", "S", "V", "F", "Q"]
 ROW = 3 + CHANNELS * WINDOW + RR
 FOLDS = [["101", "112", "115", "124", "208", "209"],
@@ -83,27 +85,56 @@ def morphology(window):
     ], 1)
 
 
+IRREGULARITY = 10  # index of the rhythm irregularity in rr (BeatFeatures: median |dRR| / median RR, 16 intervals)
+TRAIN_GATE = 0.15  # irregularity above which the "rhythm" variant is trained with S impossible (see gate_s)
+GATE_LOGIT = 30.0  # subtracted from the S logit in an irregular rhythm: S probability ~1e-13 of what it was
+GATES = [None, 0.1, 0.125, 0.15, 0.2, 0.3]  # candidate thresholds, chosen on pooled out-of-fold DS1 logits
+
+
+def rr_inputs(rr, variant):
+    """The RR branch's input: log(clip(x, 0.05, 20)) of the seven ratios/seconds of 1.1.0, and in the "rhythm"
+    variant also the prematurity against the recent median (log ratios, and the difference in seconds as is), the
+    log irregularity and the log ratio to the interval before."""
+    lg = lambda x: torch.log(torch.clamp(x, 0.05, 20.0))
+    base = lg(rr[:, :CNN_RR])
+    if variant == "base":
+        return base
+    return torch.cat([base, lg(rr[:, 7:9]), rr[:, 9:10], torch.log(rr[:, 10:11] + 0.01), lg(rr[:, 11:12])], 1)
+
+
+def gate_s(logits, rr, threshold):
+    """No supraventricular ectopic beat in an irregular rhythm: where the irregularity of the intervals before the
+    beat exceeds the threshold (atrial fibrillation or flutter with variable conduction, where short intervals are
+    the rule and not a sign of a premature atrial beat), GATE_LOGIT is taken off the S logit."""
+    if threshold is None:
+        return logits
+    off = (rr[:, IRREGULARITY] > threshold).to(logits.dtype) * GATE_LOGIT
+    return logits - torch.stack([torch.zeros_like(off), off, torch.zeros_like(off), torch.zeros_like(off),
+                                 torch.zeros_like(off)], 1)
+
+
 class BeatNet(nn.Module):
     """Three conv blocks over the 2-channel window, a small RR branch, a beat-versus-template branch, two dense
     layers.
 
     The RR features enter as log(clip(x, 0.05, 20)) inside the graph, so callers pass raw ratios and seconds."""
 
-    def __init__(self):
+    def __init__(self, variant="base"):
         super().__init__()
+        self.variant = variant
         self.conv = nn.Sequential(
             nn.Conv1d(CHANNELS, 16, 7, padding=3), nn.BatchNorm1d(16), nn.ReLU(), nn.MaxPool1d(2),
             nn.Conv1d(16, 32, 5, padding=2), nn.BatchNorm1d(32), nn.ReLU(), nn.MaxPool1d(2),
             nn.Conv1d(32, 32, 5, padding=2), nn.BatchNorm1d(32), nn.ReLU(), nn.MaxPool1d(2),
         )
-        self.rr = nn.Sequential(nn.Linear(RR, 16), nn.ReLU())
+        self.rr = nn.Sequential(nn.Linear(CNN_RR if variant == "base" else RR, 16), nn.ReLU())
         self.morph = nn.Sequential(nn.Linear(MORPH, 16), nn.ReLU())
         self.head = nn.Sequential(nn.Linear(32 * 14 + 32, 64), nn.ReLU(), nn.Dropout(0.3),
                                   nn.Linear(64, len(CLASSES)))
 
     def logits(self, window, rr):
         a = self.conv(window).flatten(1)
-        b = self.rr(torch.log(torch.clamp(rr, 0.05, 20.0)))
+        b = self.rr(rr_inputs(rr, self.variant))
         c = self.morph(morphology(window))
         return self.head(torch.cat([a, b, c], 1))
 
@@ -149,10 +180,10 @@ def augment(win, rng):
     return out + noise
 
 
-def train(win, rr, y, epochs, seed, val=None, log=print):
+def train(win, rr, y, epochs, seed, variant="base", val=None, log=print):
     seed_everything(seed)
     rng = np.random.default_rng(seed)
-    model = BeatNet()
+    model = BeatNet(variant)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs, eta_min=2e-5)
     weights = class_weights(y)
@@ -165,7 +196,15 @@ def train(win, rr, y, epochs, seed, val=None, log=print):
         for i in range(0, len(order), 512):
             idx = order[i:i + 512]
             logits = model.logits(augment(xw[idx], rng), xr[idx])
-            loss = F.cross_entropy(logits, yt[idx], weight=weights)
+            if variant == "base":
+                loss = F.cross_entropy(logits, yt[idx], weight=weights)
+            else:
+                # S is impossible in an irregular rhythm (the exported graph gates it): train with that gate, and
+                # leave out the few S-labelled beats there, whose target the gate makes unreachable
+                gated = xr[idx, IRREGULARITY] > TRAIN_GATE
+                w = weights[yt[idx]] * ~(gated & (yt[idx] == 1))
+                each = F.cross_entropy(gate_s(logits, xr[idx], TRAIN_GATE), yt[idx], reduction="none")
+                loss = (each * w).sum() / w.sum().clamp(min=1e-6)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -204,8 +243,8 @@ def metrics(y, p):
 def tune_bias(logits, y):
     """Additive S and V logit biases maximising F1(S) + F1(V) on (pooled out-of-fold) logits."""
     best = (-1, 0.0, 0.0)
-    for bs in np.arange(-3.0, 4.01, 0.25):
-        for bv in np.arange(-2.0, 3.01, 0.25):
+    for bs in np.arange(-5.0, 4.01, 0.5):
+        for bv in np.arange(-4.0, 3.01, 0.25):
             adj = logits.copy()
             adj[:, 1] += bs
             adj[:, 2] += bv
@@ -215,49 +254,113 @@ def tune_bias(logits, y):
     return best
 
 
+def operating_point(logits, y, irregularity, min_ppv=0.5):
+    """The irregularity gate and the S and V logit biases, on pooled out-of-fold logits: for each candidate gate,
+    the V bias of the F1(S)+F1(V) optimum (tune_bias), then the S bias giving the highest S sensitivity with S
+    positive predictivity >= min_ppv; the gate and biases maximising S Se + F1(V) win. Issue #5 asks for S Se >= 80
+    with +P >= 50 and V Se and +P >= 90: S at its constrained maximum, V balanced."""
+    best = None
+    for gate in GATES:
+        base = logits.copy()
+        if gate is not None:
+            base[irregularity > gate, 1] -= GATE_LOGIT
+        _, _, bias_v = tune_bias(base, y)
+        for bias_s in np.arange(-4.0, 6.001, 0.125):
+            adj = base.copy()
+            adj[:, 1] += bias_s
+            adj[:, 2] += bias_v
+            p = adj.argmax(1)
+            tp = np.sum((p == 1) & (y == 1))
+            se, ppv = tp / max(1, np.sum(y == 1)), tp / max(1, np.sum(p == 1))
+            tv = np.sum((p == 2) & (y == 2))
+            sev, ppvv = tv / max(1, np.sum(y == 2)), tv / max(1, np.sum(p == 2))
+            f1v = 0 if tv == 0 else 2 * sev * ppvv / (sev + ppvv)
+            if ppv >= min_ppv and (best is None or se + f1v > best[0] + 1e-9):
+                best = (se + f1v, gate, float(bias_s), float(bias_v))
+    return best if best is not None else (-1.0, None, 0.0, 0.0)  # S +P never reaches min_ppv
+
+
+class Exported(nn.Module):
+    """What ships: the network, its logit biases and the irregularity gate in one graph."""
+
+    def __init__(self, net, gate, bias_s, bias_v):
+        super().__init__()
+        self.net = net
+        self.gate = gate
+        self.register_buffer("bias", torch.tensor([0.0, bias_s, bias_v, 0.0, 0.0]))
+
+    def forward(self, window, rr):
+        return torch.softmax(gate_s(self.net.logits(window, rr) + self.bias, rr, self.gate), dim=1)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("features", help="DS1 feature file from BeatDatasetExport")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "src", "main", "resources", "models"))
     ap.add_argument("--golden", default=os.path.join(os.path.dirname(__file__), "..", "src", "test", "resources", "models"))
     ap.add_argument("--epochs", type=int, default=12)
-    ap.add_argument("--version", default="1.1.0")
+    ap.add_argument("--variant", choices=["base", "rhythm"], default="base",
+                    help="base: the 1.1.0 network (7 RR inputs); rhythm: all 12 RR inputs, trained with the S gate")
+    ap.add_argument("--oof", help="file for the pooled out-of-fold logits [epochs, beats, classes] (.npy): written "
+                                  "after the cross-validation, or read instead of it with --reuse-oof")
+    ap.add_argument("--reuse-oof", action="store_true",
+                    help="skip the cross-validation and read --oof (written earlier by this script, same variant)")
+    ap.add_argument("--cv-only", action="store_true", help="stop after the cross-validation and the selection")
+    ap.add_argument("--version", default="1.2.0")
     args = ap.parse_args()
 
     rec, r_sample, y, win, rr = load(args.features)
     print("DS1 beats per class:", dict(zip(CLASSES, np.bincount(y, minlength=5).tolist())))
     if sorted(r for f in FOLDS for r in f) != sorted(DS1):
         raise SystemExit("FOLDS must partition DS1")
-    oof = np.zeros((args.epochs, len(y), len(CLASSES)), dtype=np.float32)
-    for k, fold in enumerate(FOLDS):
-        held = np.isin(rec, fold)
-        print(f"fold {k + 1}/{len(FOLDS)}: held-out patients {fold} ({held.sum()} beats, "
-              f"{dict(zip(CLASSES, np.bincount(y[held], minlength=5).tolist()))})")
-        _, history = train(win[~held], rr[~held], y[~held], args.epochs, SEED + k,
-                           val=(win[held], rr[held], y[held]))
-        for e, logits in enumerate(history):
-            oof[e, held] = logits
+    if args.reuse_oof:
+        oof = np.load(args.oof)
+        if oof.shape != (args.epochs, len(y), len(CLASSES)):
+            raise SystemExit(f"{args.oof}: shape {oof.shape}, expected {(args.epochs, len(y), len(CLASSES))}")
+        print(f"out-of-fold logits read from {args.oof}")
+    else:
+        oof = np.zeros((args.epochs, len(y), len(CLASSES)), dtype=np.float32)
+        for k, fold in enumerate(FOLDS):
+            held = np.isin(rec, fold)
+            print(f"fold {k + 1}/{len(FOLDS)}: held-out patients {fold} ({held.sum()} beats, "
+                  f"{dict(zip(CLASSES, np.bincount(y[held], minlength=5).tolist()))})")
+            _, history = train(win[~held], rr[~held], y[~held], args.epochs, SEED + k, args.variant,
+                               val=(win[held], rr[held], y[held]))
+            for e, logits in enumerate(history):
+                oof[e, held] = logits
+        if args.oof:
+            np.save(args.oof, oof)
     best = None
+    irregularity = rr[:, IRREGULARITY]
     for e in range(args.epochs):
-        score, bias_s, bias_v = tune_bias(oof[e], y)
-        print(f"epoch {e + 1:2d}: pooled out-of-fold F1(S)+F1(V) {metrics(y, oof[e].argmax(1))['score']:.3f} "
-              f"unbiased, {score:.3f} with bias S {bias_s:+.2f} V {bias_v:+.2f}")
+        score, gate, bias_s, bias_v = operating_point(oof[e], y, irregularity)
+        print(f"epoch {e + 1:2d}: pooled out-of-fold S Se (+P >= 50 %) + F1(V) {score:.3f} with gate {gate} "
+              f"bias S {bias_s:+.3f} V {bias_v:+.2f}")
         if best is None or score > best[0] + 1e-9:
-            best = (score, e + 1, bias_s, bias_v)
-    best_score, best_epoch, bias_s, bias_v = best
+            best = (score, e + 1, gate, bias_s, bias_v)
+    best_score, best_epoch, gate, bias_s, bias_v = best
     adj = oof[best_epoch - 1].copy()
+    if gate is not None:
+        adj[irregularity > gate, 1] -= GATE_LOGIT
     adj[:, 1] += bias_s
     adj[:, 2] += bias_v
-    print(f"chosen: {best_epoch} epochs, logit bias S {bias_s:+.2f} V {bias_v:+.2f}; pooled out-of-fold "
-          f"(22 DS1 patients, each predicted by a model that never saw it): {metrics(y, adj.argmax(1))['text']}")
+    print(f"chosen: {best_epoch} epochs, gate {gate}, logit bias S {bias_s:+.3f} V {bias_v:+.2f}; pooled "
+          f"out-of-fold (22 DS1 patients, each predicted by a model that never saw it): "
+          f"{metrics(y, adj.argmax(1))['text']}")
+    p = adj.argmax(1)
+    for c, name in enumerate(CLASSES):
+        print("  ref " + name + " -> " + " ".join(f"{CLASSES[j]} {np.sum((y == c) & (p == j)):6d}" for j in range(5)))
+    if args.cv_only:
+        return
 
-    final, _ = train(win, rr, y, best_epoch, SEED)
+    net, _ = train(win, rr, y, best_epoch, SEED, args.variant)
+    net.eval()
+    final = Exported(net, gate, bias_s, bias_v).eval()
     with torch.no_grad():
-        final.head[-1].bias[1] += bias_s
-        final.head[-1].bias[2] += bias_v
-    final.eval()
-    print(f"final model: all DS1, {best_epoch} epochs; DS1 (training) fit: "
-          f"{metrics(y, predict_logits(final, win, rr).argmax(1))['text']}")
+        fit = final(torch.from_numpy(win), torch.from_numpy(rr)).numpy().argmax(1)
+    print(f"final model: all DS1, {best_epoch} epochs; DS1 (training) fit: {metrics(y, fit)['text']}")
+    params = sum(p.numel() for p in net.parameters())
+    print(f"parameters: {params}")
 
     os.makedirs(args.out, exist_ok=True)
     onnx_path = os.path.join(args.out, "beat-classifier.onnx")
@@ -279,28 +382,36 @@ def main():
             {"name": "window", "shape": [-1, CHANNELS, WINDOW], "type": "float32",
              "layout": "NCW: channel 0 the beat, channel 1 the median of the previous 16 beats"},
             {"name": "rr", "shape": [-1, RR], "type": "float32",
-             "layout": "prevRR/local, nextRR/local, prevRR/long, nextRR/long, local/long, prevRR s, nextRR/prevRR"},
+             "layout": "prevRR/local, nextRR/local, prevRR/long, nextRR/long, local/long, prevRR s, nextRR/prevRR, "
+                       "prevRR/recentMedian, nextRR/recentMedian, prevRR-recentMedian s, irregularity, "
+                       "prevRR/intervalBefore"},
         ],
         "outputs": [{"name": "probs", "shape": [-1, len(CLASSES)], "type": "float32"}],
         "sampleRateHz": 180.0,
         "windowSeconds": [-0.25, 0.40],
         "classes": CLASSES,
+        "parameters": params,
         "normalisation": "window: ECG filtered 0.5-40 Hz, resampled to 180 Hz, window median removed, divided by "
-                         "the median peak-to-peak of the last 32 beats; rr: raw (log(clip(x, 0.05, 20)) inside "
-                         "the graph)",
-        "training": {"data": "MIT-BIH DS1 (de Chazal 2004)", "crossValidationFolds": FOLDS,
+                         "the median peak-to-peak of the last 32 beats; rr: raw (ratios, seconds; the graph takes "
+                         "the logarithms itself); S is gated off where rr[10] (irregularity) exceeds the gate",
+        "training": {"data": "MIT-BIH DS1 (de Chazal 2004)", "crossValidationFolds": FOLDS, "variant": args.variant,
                      "epochs": best_epoch, "seed": SEED, "logitBias": {"S": bias_s, "V": bias_v},
-                     "selection": "epochs and biases maximising F1(S)+F1(V) on pooled out-of-fold DS1 logits"},
+                     "irregularityGate": gate,
+                     "selection": "epochs, gate and biases maximising S Se (with S +P >= 50 %) + F1(V) on pooled "
+                                  "out-of-fold DS1 logits"},
     }
     with open(os.path.join(args.out, "beat-classifier.json"), "w") as f:
         json.dump(manifest, f, indent=2)
         f.write("\n")
     print(f"wrote {onnx_path} ({os.path.getsize(onnx_path)} bytes, sha256 {sha})")
 
-    # golden outputs: 4 beats of each class present, in file order, then normal beats up to 20
+    # golden outputs: 3 beats of each class present, in file order, 2 beats the irregularity gate acts on, then
+    # normal beats up to 20
     pick = []
     for c in range(len(CLASSES)):
-        pick += list(np.flatnonzero(y == c)[:4])
+        pick += list(np.flatnonzero(y == c)[:3])
+    if gate is not None:
+        pick += [i for i in np.flatnonzero(irregularity > gate) if i not in pick][:2]
     pick += [i for i in np.flatnonzero(y == 0)[100:] if i not in pick][:20 - len(pick)]
     pick = sorted(pick)[:20]
     with torch.no_grad():

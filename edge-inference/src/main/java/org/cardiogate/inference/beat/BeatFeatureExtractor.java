@@ -1,10 +1,12 @@
 package org.cardiogate.inference.beat;
 
 import static org.cardiogate.inference.beat.BeatFeatures.CHANNELS;
+import static org.cardiogate.inference.beat.BeatFeatures.IRREGULARITY_RR_BEATS;
 import static org.cardiogate.inference.beat.BeatFeatures.LOCAL_RR_BEATS;
 import static org.cardiogate.inference.beat.BeatFeatures.LONG_RR_BEATS;
 import static org.cardiogate.inference.beat.BeatFeatures.POST;
 import static org.cardiogate.inference.beat.BeatFeatures.PRE;
+import static org.cardiogate.inference.beat.BeatFeatures.RECENT_RR_BEATS;
 import static org.cardiogate.inference.beat.BeatFeatures.RR_FEATURES;
 import static org.cardiogate.inference.beat.BeatFeatures.TEMPLATE_BEATS;
 import static org.cardiogate.inference.beat.BeatFeatures.WINDOW;
@@ -73,6 +75,11 @@ public final class BeatFeatureExtractor {
     private int rrLongCount;
     private int rrLongPos;
     private double rrLongSum;
+    /** Ring of the last {@code IRREGULARITY_RR_BEATS + 1} intervals, prevRR (the newest) included, in seconds. */
+    private final double[] rrRecent = new double[IRREGULARITY_RR_BEATS + 1];
+    private int rrRecentCount;
+    private int rrRecentPos;
+    private final double[] rrScratch = new double[IRREGULARITY_RR_BEATS + 1];
 
     private final double[] ptp = new double[AMPLITUDE_BEATS];
     private int ptpCount;
@@ -148,6 +155,8 @@ public final class BeatFeatureExtractor {
         rrLongCount = 0;
         rrLongPos = 0;
         rrLongSum = 0;
+        rrRecentCount = 0;
+        rrRecentPos = 0;
         ptpCount = 0;
         ptpPos = 0;
         historyCount = 0;
@@ -202,6 +211,9 @@ public final class BeatFeatureExtractor {
             rrLongSum += prevRr;
             rrLongPos = (rrLongPos + 1) % LONG_RR_BEATS;
             rrLongCount = Math.min(rrLongCount + 1, LONG_RR_BEATS);
+            rrRecent[rrRecentPos] = prevRr;
+            rrRecentPos = (rrRecentPos + 1) % rrRecent.length;
+            rrRecentCount = Math.min(rrRecentCount + 1, rrRecent.length);
         } else {
             prevRr = nextRr;
         }
@@ -221,6 +233,7 @@ public final class BeatFeatureExtractor {
         outRr[4] = (float) (local / longAvg);
         outRr[5] = (float) prevRr;
         outRr[6] = (float) (nextRr / prevRr);
+        rhythmFeatures(prevRr, nextRr);
 
         double step = fs / WINDOW_RATE_HZ;
         for (int k = 0; k < WINDOW; k++) {
@@ -268,6 +281,58 @@ public final class BeatFeatureExtractor {
         historyPos = (historyPos + 1) % TEMPLATE_BEATS;
         historyCount = Math.min(historyCount + 1, TEMPLATE_BEATS);
         sink.onBeatFeatures(r, outWindow, outRr);
+    }
+
+    /**
+     * The prematurity and irregularity features (rr[7..11]) against the patient's recent rhythm, the beat's own
+     * interval excluded: the median of the {@code RECENT_RR_BEATS} intervals before prevRR is the rhythm the beat is
+     * compared with (robust to isolated ectopic beats, unlike the mean); the median absolute successive difference
+     * of the {@code IRREGULARITY_RR_BEATS} intervals before prevRR, over their median, says whether that rhythm is
+     * regular at all (high in atrial fibrillation, where a short interval is no sign of an ectopic beat).
+     */
+    private void rhythmFeatures(double prevRr, double nextRr) {
+        // the intervals before prevRR: the ring entries older than the newest (prevRR itself)
+        int past = Math.max(0, rrRecentCount - 1);
+        int newest = (rrRecentPos - 1 + rrRecent.length) % rrRecent.length;
+        double before = prevRr;
+        if (past > 0) {
+            before = rrRecent[(newest - 1 + rrRecent.length) % rrRecent.length];
+        }
+        int m = Math.min(past, RECENT_RR_BEATS);
+        double median = prevRr;
+        if (m > 0) {
+            for (int i = 0; i < m; i++) {
+                rrScratch[i] = rrRecent[(newest - 1 - i + 2 * rrRecent.length) % rrRecent.length];
+            }
+            median = median(rrScratch, m);
+        }
+        int q = Math.min(past, IRREGULARITY_RR_BEATS);
+        double irregularity = 0;
+        if (q >= 2) {
+            for (int i = 0; i < q; i++) {
+                rrScratch[i] = rrRecent[(newest - q + i + 2 * rrRecent.length) % rrRecent.length];
+            }
+            double level = median(rrScratch, q);
+            // rrScratch is sorted now: refill in time order for the successive differences
+            for (int i = 0; i < q; i++) {
+                rrScratch[i] = rrRecent[(newest - q + i + 2 * rrRecent.length) % rrRecent.length];
+            }
+            for (int i = 0; i < q - 1; i++) {
+                rrScratch[i] = Math.abs(rrScratch[i + 1] - rrScratch[i]);
+            }
+            irregularity = median(rrScratch, q - 1) / level;
+        }
+        outRr[7] = (float) (prevRr / median);
+        outRr[8] = (float) (nextRr / median);
+        outRr[9] = (float) (prevRr - median);
+        outRr[10] = (float) irregularity;
+        outRr[11] = (float) (prevRr / before);
+    }
+
+    /** Median of a[0..n), n >= 1; sorts that range. */
+    private static double median(double[] a, int n) {
+        sort(a, n);
+        return (n & 1) == 1 ? a[n / 2] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
     }
 
     /** Insertion sort of a[0..n): Arrays.sort allocates for arrays of this size, this does not. */

@@ -80,6 +80,47 @@ class BeatFeatureExtractorTest {
         assertThat(premature.rr()[0]).isLessThan(0.7f);
         assertThat(premature.rr()[1]).isGreaterThan(1.3f);
         assertThat(premature.rr()[6]).isGreaterThan(2f);
+        // against the median of the intervals before it (200 samples = 0.8 s): 120 samples early, 280 late
+        assertThat(premature.rr()[7]).isCloseTo(120f / 200, org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(premature.rr()[8]).isCloseTo(280f / 200, org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(premature.rr()[9]).isCloseTo(-80f / 250, org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(premature.rr()[10]).as("regular rhythm before the premature beat").isZero();
+        assertThat(premature.rr()[11]).isCloseTo(120f / 200, org.assertj.core.data.Offset.offset(1e-5f));
+        // the beat after it: its own interval (280) is long, the median before it (still 200) is not disturbed
+        Out after = out.stream().filter(o -> o.r() == 1650).findFirst().orElseThrow();
+        assertThat(after.rr()[7]).isCloseTo(280f / 200, org.assertj.core.data.Offset.offset(1e-5f));
+    }
+
+    @Test
+    void irregularityIsLowInARegularRhythmAndHighInAnIrregularOne() {
+        java.util.Random random = new java.util.Random(7);
+        float[] regular = lastIrregularity(i -> 200);
+        float[] irregular = lastIrregularity(i -> 120 + random.nextInt(160));
+        assertThat(regular[10]).isZero();
+        assertThat(irregular[10]).as("median |dRR| / median RR of intervals 120..280 samples").isGreaterThan(0.2f);
+        // prematurity against the recent median is defined in both
+        assertThat(regular[7]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+    }
+
+    /** Features of the last complete beat of 40 beats (at 250 Hz) separated by {@code interval.applyAsInt(i)}. */
+    private static float[] lastIrregularity(java.util.function.IntUnaryOperator interval) {
+        List<Out> out = new ArrayList<>();
+        BeatFeatureExtractor x = new BeatFeatureExtractor(250, (r, w, f) -> out.add(new Out(r, w.clone(), f.clone())));
+        double[] zeros = new double[50];
+        x.process(0, zeros, 0, 50);
+        long n = 50;
+        long beat = 250;
+        for (int i = 0; i < 40; i++) {
+            x.onBeat(beat);
+            beat += interval.applyAsInt(i);
+        }
+        while (n < beat + 500) {
+            x.process(n, zeros, 0, 50);
+            n += 50;
+        }
+        x.finish();
+        assertThat(out).hasSize(40);
+        return out.get(38).rr();
     }
 
     @Test
