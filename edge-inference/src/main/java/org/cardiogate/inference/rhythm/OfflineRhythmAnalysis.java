@@ -14,8 +14,8 @@ import org.cardiogate.signal.CardiacEvent;
 /**
  * Beat classes and classifier-based rhythms of a whole recording, for {@code analyze}: runs {@link RecordFeatures}
  * (the live QRS detector and feature extractor), the classifier, then {@link AfDetector} (RR intervals next to beats
- * classified V left out, so ventricular bigeminy is not taken for AF; S beats are kept, since in AF the classifier
- * calls many irregular beats S) and {@link EctopyMonitor} (VT, bigeminy, trigeminy) over the beats in order. As in the
+ * classified V left out, so ventricular bigeminy is not taken for AF; S beats are kept: premature atrial beats are
+ * left out by the detector's own premature-beat filter, whatever their class) and {@link EctopyMonitor} (VT, bigeminy, trigeminy) over the beats in order. As in the
  * live pipeline, beats inside the NOISE stretches of the live signal quality monitor reach the AF detector as noisy
  * (the same processor settings, run once more over the lead), so an AF episode neither starts in noise nor is
  * built from the false beats of a noisy stretch. Without a classifier every beat is {@link AamiClass#Q} and no VT is
