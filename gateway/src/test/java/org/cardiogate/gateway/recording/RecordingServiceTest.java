@@ -54,6 +54,8 @@ class RecordingServiceTest {
             assertThat(started.accepted()).isTrue();
             assertThat(rec.start("another", "doctor").accepted()).as("one on-demand recording at a time").isFalse();
             feed.seconds(12, rec);
+            // the writer thread opens the file when it takes the first blocks: on a loaded machine, a moment later
+            await().atMost(Duration.ofSeconds(20)).until(() -> !rec.list().isEmpty());
             assertThat(rec.list()).singleElement().satisfies(i -> assertThat(i.active()).isTrue());
             stopAndWait(rec, started.id());
             assertThat(rec.stop(started.id(), "nurse").accepted()).isFalse();
@@ -398,6 +400,7 @@ class RecordingServiceTest {
         SimFeed feed = new SimFeed(SEED);
         RecordingService rec = service(feed, dir, settings(dir).withContinuous(true));
         feed.seconds(4, rec);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !rec.list().isEmpty());
         assertThat(rec.list()).singleElement().satisfies(i -> {
             assertThat(i.label()).isEqualTo("continuous");
             assertThat(i.active()).isTrue();
