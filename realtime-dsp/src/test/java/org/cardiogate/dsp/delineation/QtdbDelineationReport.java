@@ -31,8 +31,11 @@ import org.cardiogate.signal.wfdb.AnnotationReader;
  *
  * <p>Not a test: after {@code ./mvnw -o -q -pl realtime-dsp test-compile}, run from {@code realtime-dsp/}:
  * {@code java -cp target/classes:target/test-classes:<signal-model jar>
- * org.cardiogate.dsp.delineation.QtdbDelineationReport ../../shared/data/qtdb [records...]}, with the signal-model
- * and HdrHistogram jars from {@code ~/.m2/repository}. {@code -Ddelineation.perRecord=true} adds one line per record.
+ * org.cardiogate.dsp.delineation.QtdbDelineationReport ../../shared/data/qtdb [--split] [records...]}, with the
+ * signal-model and HdrHistogram jars from {@code ~/.m2/repository}. {@code -Ddelineation.perRecord=true} adds one line
+ * per record. {@code --split} adds the pooled and per-record tables of each half of the records with {@code .q1c}
+ * (positions in {@code RECORDS} order): the even positions, on which the delineator's thresholds were chosen, and the
+ * odd positions, held out, so that the figures on unseen records can be told apart from those on the tuning records.
  */
 public final class QtdbDelineationReport {
     private static final String[] COLUMNS = {"ours, lead 0", "ours, 2-lead rule", "ours, best lead", "ecgpuwave .pu0",
@@ -42,18 +45,19 @@ public final class QtdbDelineationReport {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : "../shared/data/qtdb");
-        List<String> names = new ArrayList<>();
-        for (int a = 1; a < args.length; a++) {
-            names.add(args[a]);
-        }
-        if (names.isEmpty()) {
-            for (String line : Files.readAllLines(dir.resolve("RECORDS"))) {
-                String name = line.strip();
-                if (!name.isEmpty() && Files.exists(dir.resolve(name + ".q1c"))) {
-                    names.add(name);
-                }
+        List<String> rest = new ArrayList<>();
+        boolean split = false;
+        for (String a : args) {
+            if (a.equals("--split")) {
+                split = true;
+            } else {
+                rest.add(a);
             }
+        }
+        Path dir = Path.of(rest.isEmpty() ? "../shared/data/qtdb" : rest.get(0));
+        List<String> names = new ArrayList<>(rest.size() > 1 ? rest.subList(1, rest.size()) : List.of());
+        if (names.isEmpty()) {
+            names.addAll(recordsWithQ1c(dir));
         }
         boolean perRecord = Boolean.getBoolean("delineation.perRecord");
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -61,30 +65,71 @@ public final class QtdbDelineationReport {
         for (String name : names) {
             futures.add(pool.submit(() -> score(dir, name)));
         }
-        QtdbDelineation.Errors[] total = new QtdbDelineation.Errors[COLUMNS.length];
-        for (int c = 0; c < total.length; c++) {
-            total[c] = new QtdbDelineation.Errors();
-        }
+        List<QtdbDelineation.Errors[]> results = new ArrayList<>();
         try {
             for (int i = 0; i < names.size(); i++) {
                 QtdbDelineation.Errors[] e = futures.get(i).get();
-                for (int c = 0; c < total.length; c++) {
-                    total[c].merge(e[c]);
-                }
+                results.add(e);
                 if (perRecord) {
-                    System.out.printf(Locale.ROOT, "%-9s lead 0: QRSon %s QRSoff %s Toff %s Pon %s | best lead: Toff %s%n",
-                            names.get(i), cell(e[0], QtdbDelineation.QRS_ON), cell(e[0], QtdbDelineation.QRS_OFF),
-                            cell(e[0], QtdbDelineation.T_OFF), cell(e[0], QtdbDelineation.P_ON),
-                            cell(e[2], QtdbDelineation.T_OFF));
+                    System.out.printf(Locale.ROOT, "%-9s lead 0: QRSon %s QRSoff %s Toff %s Pon %s | best lead: QRSon %s "
+                            + "Toff %s Pon %s%n", names.get(i), cell(e[0], QtdbDelineation.QRS_ON),
+                            cell(e[0], QtdbDelineation.QRS_OFF), cell(e[0], QtdbDelineation.T_OFF),
+                            cell(e[0], QtdbDelineation.P_ON), cell(e[2], QtdbDelineation.QRS_ON),
+                            cell(e[2], QtdbDelineation.T_OFF), cell(e[2], QtdbDelineation.P_ON));
                 }
             }
         } finally {
             pool.shutdown();
         }
+        tables("all records", results, -1, true);
+        if (split) {
+            tables("tuning half (even positions 0, 2, 4, ... of the records with .q1c, in RECORDS order)", results, 0,
+                    false);
+            tables("held-out half (odd positions 1, 3, 5, ...; never used to choose a threshold)", results, 1, false);
+        }
+    }
+
+    /**
+     * The records of {@code dir}'s {@code RECORDS} file that have cardiologists' marks ({@code .q1c}), in that order.
+     * Thresholds of the delineator are chosen on those at even positions (0, 2, 4, ...) only; the odd positions are
+     * the held-out half (see {@link #inTuningHalf}).
+     */
+    static List<String> recordsWithQ1c(Path dir) throws java.io.IOException {
+        List<String> names = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("RECORDS"))) {
+            String name = line.strip();
+            if (!name.isEmpty() && Files.exists(dir.resolve(name + ".q1c"))) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** Whether the record at {@code position} of {@link #recordsWithQ1c} belongs to the half thresholds were chosen on. */
+    static boolean inTuningHalf(int position) {
+        return position % 2 == 0;
+    }
+
+    /** Prints the tables over the records at positions of the given parity (0 even, 1 odd, -1 all). */
+    private static void tables(String title, List<QtdbDelineation.Errors[]> results, int parity, boolean robustTable) {
+        QtdbDelineation.Errors[] total = new QtdbDelineation.Errors[COLUMNS.length];
+        for (int c = 0; c < total.length; c++) {
+            total[c] = new QtdbDelineation.Errors();
+        }
+        int records = 0;
+        for (int i = 0; i < results.size(); i++) {
+            if (parity >= 0 && i % 2 != parity) {
+                continue;
+            }
+            records++;
+            for (int c = 0; c < total.length; c++) {
+                total[c].merge(results.get(i)[c]);
+            }
+        }
         QtdbDelineation.Errors ours = total[0];
-        System.out.printf(Locale.ROOT, "QTDB delineation against .q1c: %d records, %d annotated beats, %d matched "
-                + "(detected R within %.0f ms); errors = found - cardiologist, ms%n", names.size(), ours.annotatedBeats,
-                ours.matchedBeats, QtdbDelineation.MATCH_SECONDS * 1000);
+        System.out.printf(Locale.ROOT, "%n=== %s%nQTDB delineation against .q1c: %d records, %d annotated beats, %d "
+                + "matched (detected R within %.0f ms); errors = found - cardiologist, ms%n", title, records,
+                ours.annotatedBeats, ours.matchedBeats, QtdbDelineation.MATCH_SECONDS * 1000);
         System.out.printf(Locale.ROOT, "%nPooled over beats: n (share of marks found) mean SD%n");
         header("CSE 2SD");
         for (int k = 0; k < QtdbDelineation.NAMES.length; k++) {
@@ -105,6 +150,9 @@ public final class QtdbDelineationReport {
                 row.append(" | ").append(String.format(Locale.ROOT, "%-22s", martinez(e, k)));
             }
             System.out.println(row.append(" | ").append(tolerance(k)));
+        }
+        if (!robustTable) {
+            return;
         }
         System.out.printf(Locale.ROOT, "%nRobust, pooled: median, IQR (ms), share of beats with |error| within the CSE "
                 + "tolerance%n");
@@ -152,7 +200,7 @@ public final class QtdbDelineationReport {
         if (e.recordsWith(k, 2) == 0) {
             return "n/a";
         }
-        return String.format(Locale.ROOT, "%3d rec %5.1f %5.1f", e.recordsWith(k, 2), e.recordMeanOfMeans(k),
+        return String.format(Locale.ROOT, "%3d rec %5.2f %5.2f", e.recordsWith(k, 2), e.recordMeanOfMeans(k),
                 e.recordMeanOfSds(k));
     }
 
