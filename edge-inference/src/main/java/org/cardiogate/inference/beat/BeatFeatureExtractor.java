@@ -85,6 +85,11 @@ public final class BeatFeatureExtractor {
     private int ptpCount;
     private int ptpPos;
     private final double[][] history = new double[TEMPLATE_BEATS][WINDOW];
+    /**
+     * For each window point, the values of {@link #history} at that point kept sorted (the first historyCount
+     * entries), so the template's per-point median costs one insertion per beat instead of a sort.
+     */
+    private final double[][] sortedHistory = new double[WINDOW][TEMPLATE_BEATS];
     private int historyCount;
     private int historyPos;
 
@@ -245,8 +250,7 @@ public final class BeatFeatureExtractor {
             win[k] = a + (b - a) * frac;
         }
         System.arraycopy(win, 0, scratch, 0, WINDOW);
-        sort(scratch, WINDOW);
-        double baseline = scratch[WINDOW / 2];
+        double baseline = select(scratch, WINDOW, WINDOW / 2);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < WINDOW; k++) {
@@ -259,8 +263,7 @@ public final class BeatFeatureExtractor {
         ptpPos = (ptpPos + 1) % AMPLITUDE_BEATS;
         ptpCount = Math.min(ptpCount + 1, AMPLITUDE_BEATS);
         System.arraycopy(ptp, 0, scratch, 0, ptpCount);
-        sort(scratch, ptpCount);
-        double scale = Math.max(MIN_SCALE, scratch[ptpCount / 2]);
+        double scale = Math.max(MIN_SCALE, select(scratch, ptpCount, ptpCount / 2));
 
         for (int k = 0; k < WINDOW; k++) {
             outWindow[k] = (float) (win[k] / scale);
@@ -268,14 +271,32 @@ public final class BeatFeatureExtractor {
             if (historyCount == 0) {
                 tpl = win[k];
             } else {
-                for (int h = 0; h < historyCount; h++) {
-                    scratch[h] = history[h][k];
-                }
-                sort(scratch, historyCount);
-                tpl = (historyCount & 1) == 1 ? scratch[historyCount / 2]
-                        : 0.5 * (scratch[historyCount / 2 - 1] + scratch[historyCount / 2]);
+                double[] sorted = sortedHistory[k];
+                tpl = (historyCount & 1) == 1 ? sorted[historyCount / 2]
+                        : 0.5 * (sorted[historyCount / 2 - 1] + sorted[historyCount / 2]);
             }
             outWindow[WINDOW + k] = (float) (tpl / scale);
+        }
+        for (int k = 0; k < WINDOW; k++) {
+            double[] sorted = sortedHistory[k];
+            int n = historyCount;
+            if (n == TEMPLATE_BEATS) {
+                // the oldest beat's value leaves the sorted set
+                double old = history[historyPos][k];
+                int at = 0;
+                while (at < n - 1 && sorted[at] != old) {
+                    at++;
+                }
+                System.arraycopy(sorted, at + 1, sorted, at, n - 1 - at);
+                n--;
+            }
+            double v = win[k];
+            int j = n - 1;
+            while (j >= 0 && sorted[j] > v) {
+                sorted[j + 1] = sorted[j];
+                j--;
+            }
+            sorted[j + 1] = v;
         }
         System.arraycopy(win, 0, history[historyPos], 0, WINDOW);
         historyPos = (historyPos + 1) % TEMPLATE_BEATS;
@@ -327,6 +348,43 @@ public final class BeatFeatureExtractor {
         outRr[9] = (float) (prevRr - median);
         outRr[10] = (float) irregularity;
         outRr[11] = (float) (prevRr / before);
+    }
+
+    /**
+     * The {@code k}-th smallest of a[0..n) (0-based), rearranging that range: Hoare's selection, linear on average and
+     * allocation-free; the same value a full sort would put at index {@code k}.
+     */
+    private static double select(double[] a, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (hi > lo) {
+            double pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
     }
 
     /** Median of a[0..n), n >= 1; sorts that range. */

@@ -50,15 +50,41 @@ public final class OfflineRhythmAnalysis {
     public static Result analyze(String streamId, double rateHz, double[] signal, BeatClassifier classifier,
                                  AfDetector.Config af, EctopyMonitor.Config ectopy) throws BeatClassifierException {
         RecordFeatures f = RecordFeatures.of(streamId, rateHz, signal);
-        AamiClass[] featureClasses = classifier == null ? null : new BeatClassEvaluation(classifier, 64).classify(f);
-        long[] beats = f.detected();
+        return run(streamId, rateHz, signal.length, f, f.detected(), NoiseStretches.of(rateHz, signal), classifier,
+                af, ectopy);
+    }
+
+    /**
+     * The same on the beats and NOISE stretches the caller already found with its own pass of the same detector
+     * over {@code signal} (as {@code gateway analyze} has): the signal is not processed again, the classifier's
+     * features are computed at the given peaks ({@link RecordFeatures#ofPeaks}), and without a classifier no
+     * features are computed at all.
+     *
+     * @param peaks R-peak samples, ascending
+     * @param noise NOISE stretches as {@code [first, last]} samples (inclusive), ascending
+     */
+    public static Result analyze(String streamId, double rateHz, double[] signal, long[] peaks, long[][] noise,
+                                 BeatClassifier classifier, AfDetector.Config af, EctopyMonitor.Config ectopy)
+            throws BeatClassifierException {
+        RecordFeatures f = classifier == null ? null : RecordFeatures.ofPeaks(streamId, rateHz, signal, peaks);
+        return run(streamId, rateHz, signal.length, f, peaks, noise, classifier, af, ectopy);
+    }
+
+    private static Result run(String streamId, double rateHz, int length, RecordFeatures f, long[] beats,
+                              long[][] noise, BeatClassifier classifier, AfDetector.Config af,
+                              EctopyMonitor.Config ectopy) throws BeatClassifierException {
+        AamiClass[] featureClasses = classifier == null || f == null ? null
+                : new BeatClassEvaluation(classifier, 64).classify(f);
         AamiClass[] classes = new AamiClass[beats.length];
         for (int d = 0, b = 0; d < beats.length; d++) {
+            if (featureClasses == null) {
+                classes[d] = AamiClass.Q;
+                continue;
+            }
             while (b < f.beatCount() && f.rSamples()[b] < beats[d]) {
                 b++;
             }
-            classes[d] = featureClasses != null && b < f.beatCount() && f.rSamples()[b] == beats[d]
-                    ? featureClasses[b] : AamiClass.Q;
+            classes[d] = b < f.beatCount() && f.rSamples()[b] == beats[d] ? featureClasses[b] : AamiClass.Q;
         }
         long periodNs = Math.round(1e9 / rateHz);
         List<CardiacEvent> events = new ArrayList<>();
@@ -81,7 +107,7 @@ public final class OfflineRhythmAnalysis {
                 patterns.add(pattern + " " + onset + " " + offset + " " + cycles);
             }
         });
-        boolean[] noisy = NoiseStretches.flag(beats, NoiseStretches.of(rateHz, signal));
+        boolean[] noisy = NoiseStretches.flag(beats, noise);
         for (int d = 0; d < beats.length; d++) {
             AamiClass c = classes[d];
             afDetector.onBeat(beats[d], c == AamiClass.V, noisy[d]);
@@ -89,8 +115,8 @@ public final class OfflineRhythmAnalysis {
                 ectopyMonitor.onBeat(beats[d], c, false);
             }
         }
-        afDetector.finish(signal.length - 1);
-        ectopyMonitor.finish(signal.length - 1);
+        afDetector.finish(length - 1);
+        ectopyMonitor.finish(length - 1);
         events.sort(Comparator.comparingLong(CardiacEvent::onsetSample));
         return new Result(beats, classes, events, patterns);
     }

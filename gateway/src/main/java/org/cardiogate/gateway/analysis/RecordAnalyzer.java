@@ -131,7 +131,11 @@ public final class RecordAnalyzer {
         long[] samples = Arrays.copyOf(beats[0], n[0]);
         AamiClass[] classes = new AamiClass[samples.length];
         Arrays.fill(classes, AamiClass.N);
-        rhythmAndClasses(stream, signal, samples, classes, events);
+        long[][] noiseStretches = new long[noise.size()][];
+        for (int i = 0; i < noiseStretches.length; i++) {
+            noiseStretches[i] = new long[] {noise.get(i).onsetSample(), noise.get(i).offsetSample()};
+        }
+        rhythmAndClasses(stream, signal, samples, noiseStretches, classes, events);
         // rhythm conditions that start inside a stretch too noisy to trust are not raised (no false alarms there)
         events.removeIf(e -> noise.stream().anyMatch(z -> e.onsetSample() >= z.onsetSample() && e.onsetSample() <= z.offsetSample()));
         events.addAll(noise);
@@ -140,15 +144,15 @@ public final class RecordAnalyzer {
     }
 
     /**
-     * Beat classes from the classifier and AF/VT episodes from {@code edge-inference}'s offline rhythm analysis,
-     * which runs the same detector: its beats are matched to ours by sample (identical in practice).
+     * Beat classes from the classifier and AF/VT episodes from {@code edge-inference}'s offline rhythm analysis, on
+     * our beats and NOISE stretches (the signal is not processed a second time).
      */
-    private void rhythmAndClasses(StreamDescriptor stream, double[] signal, long[] samples, AamiClass[] classes,
-                                  List<CardiacEvent> events) {
+    private void rhythmAndClasses(StreamDescriptor stream, double[] signal, long[] samples, long[][] noise,
+                                  AamiClass[] classes, List<CardiacEvent> events) {
         OfflineRhythmAnalysis.Result r;
         try {
-            r = OfflineRhythmAnalysis.analyze(stream.streamId(), stream.nominalRateHz(), signal, classifier,
-                    AfDetector.Config.DEFAULTS, EctopyMonitor.Config.DEFAULTS);
+            r = OfflineRhythmAnalysis.analyze(stream.streamId(), stream.nominalRateHz(), signal, samples, noise,
+                    classifier, AfDetector.Config.DEFAULTS, EctopyMonitor.Config.DEFAULTS);
         } catch (BeatClassifierException e) {
             throw new IllegalStateException("beat classification failed: " + e.getMessage(), e);
         }
