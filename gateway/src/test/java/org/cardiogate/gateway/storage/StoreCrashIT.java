@@ -52,6 +52,7 @@ class StoreCrashIT {
             long ackEvents = child.eventEnd;
 
             long t2 = System.nanoTime();
+            keepForDiagnosis(dir, i);
             try (Connection c = StoreDatabase.open(dir, Instant.now()); Statement st = c.createStatement()) {
                 long[] beats = sequence(st, "beats", "sample");
                 long[] events = sequence(st, "events", "onset_sample");
@@ -85,6 +86,34 @@ class StoreCrashIT {
             rs.next();
             assertThat(rs.getLong(4)).as(table + " starts at 0").isZero();
             return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+        }
+    }
+
+    /**
+     * Keeps a copy of the database as the kill left it (before H2 reopens and recovers it) in
+     * {@code target/store-crash/kill-<i>}, only the latest two, so that a failure can be analysed with H2's
+     * {@code MVStoreTool} instead of being a mere report.
+     */
+    private static void keepForDiagnosis(Path dir, int kill) throws IOException {
+        Path root = Path.of("target", "store-crash");
+        Path to = root.resolve("kill-" + kill);
+        java.nio.file.Files.createDirectories(to);
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (java.nio.file.Files.isRegularFile(f)) {
+                    java.nio.file.Files.copy(f, to.resolve(f.getFileName()),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Path old = root.resolve("kill-" + (kill - 2));
+        if (java.nio.file.Files.isDirectory(old)) {
+            try (var files = java.nio.file.Files.list(old)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    java.nio.file.Files.delete(f);
+                }
+            }
+            java.nio.file.Files.delete(old);
         }
     }
 
