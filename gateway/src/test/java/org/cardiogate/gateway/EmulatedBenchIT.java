@@ -20,10 +20,16 @@ class EmulatedBenchIT {
         try (GatewayRuntime g = GatewayRuntime.start(config)) {
             assertThat(g.pipeline().streamStatus()).extracting(s -> s.stream().sensor())
                     .allMatch(s -> s.startsWith("ADS1298") || s.startsWith("MAX30102") || s.startsWith("LSM6DSO"));
-            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            // a failure says what was seen: the rate, where it came from, beats, lost samples per stream
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 HeartRate hr = g.live().snapshot().heartRates().get("ecg");
-                return hr != null && Math.abs(hr.bpm() - 66) < 6 && "ecg".equals(hr.source())
-                        && g.pipeline().beatCount() > 5;
+                String seen = "heart rate " + hr + ", beats " + g.pipeline().beatCount() + ", streams "
+                        + g.pipeline().streamStatus().stream().map(s -> s.stream().streamId() + " received "
+                        + s.received() + " lost " + s.lostSamples() + " quality " + s.quality()).toList();
+                assertThat(hr).as(seen).isNotNull();
+                assertThat(Math.abs(hr.bpm() - 66)).as(seen).isLessThan(6);
+                assertThat(hr.source()).as(seen).isEqualTo("ecg");
+                assertThat(g.pipeline().beatCount()).as(seen).isGreaterThan(5);
             });
         }
     }
