@@ -1,5 +1,6 @@
 package org.cardiogate.inference.beat;
 
+import org.cardiogate.dsp.OrderStatistics;
 import static org.cardiogate.inference.beat.BeatFeatures.CHANNELS;
 import static org.cardiogate.inference.beat.BeatFeatures.IRREGULARITY_RR_BEATS;
 import static org.cardiogate.inference.beat.BeatFeatures.LOCAL_RR_BEATS;
@@ -250,7 +251,7 @@ public final class BeatFeatureExtractor {
             win[k] = a + (b - a) * frac;
         }
         System.arraycopy(win, 0, scratch, 0, WINDOW);
-        double baseline = select(scratch, WINDOW, WINDOW / 2);
+        double baseline = OrderStatistics.select(scratch, WINDOW, WINDOW / 2);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < WINDOW; k++) {
@@ -263,7 +264,7 @@ public final class BeatFeatureExtractor {
         ptpPos = (ptpPos + 1) % AMPLITUDE_BEATS;
         ptpCount = Math.min(ptpCount + 1, AMPLITUDE_BEATS);
         System.arraycopy(ptp, 0, scratch, 0, ptpCount);
-        double scale = Math.max(MIN_SCALE, select(scratch, ptpCount, ptpCount / 2));
+        double scale = Math.max(MIN_SCALE, OrderStatistics.select(scratch, ptpCount, ptpCount / 2));
 
         for (int k = 0; k < WINDOW; k++) {
             outWindow[k] = (float) (win[k] / scale);
@@ -325,7 +326,7 @@ public final class BeatFeatureExtractor {
             for (int i = 0; i < m; i++) {
                 rrScratch[i] = rrRecent[(newest - 1 - i + 2 * rrRecent.length) % rrRecent.length];
             }
-            median = median(rrScratch, m);
+            median = OrderStatistics.median(rrScratch, m);
         }
         int q = Math.min(past, IRREGULARITY_RR_BEATS);
         double irregularity = 0;
@@ -333,7 +334,7 @@ public final class BeatFeatureExtractor {
             for (int i = 0; i < q; i++) {
                 rrScratch[i] = rrRecent[(newest - q + i + 2 * rrRecent.length) % rrRecent.length];
             }
-            double level = median(rrScratch, q);
+            double level = OrderStatistics.median(rrScratch, q);
             // rrScratch is sorted now: refill in time order for the successive differences
             for (int i = 0; i < q; i++) {
                 rrScratch[i] = rrRecent[(newest - q + i + 2 * rrRecent.length) % rrRecent.length];
@@ -341,69 +342,13 @@ public final class BeatFeatureExtractor {
             for (int i = 0; i < q - 1; i++) {
                 rrScratch[i] = Math.abs(rrScratch[i + 1] - rrScratch[i]);
             }
-            irregularity = median(rrScratch, q - 1) / level;
+            irregularity = OrderStatistics.median(rrScratch, q - 1) / level;
         }
         outRr[7] = (float) (prevRr / median);
         outRr[8] = (float) (nextRr / median);
         outRr[9] = (float) (prevRr - median);
         outRr[10] = (float) irregularity;
         outRr[11] = (float) (prevRr / before);
-    }
-
-    /**
-     * The {@code k}-th smallest of a[0..n) (0-based), rearranging that range: Hoare's selection, linear on average and
-     * allocation-free; the same value a full sort would put at index {@code k}.
-     */
-    private static double select(double[] a, int n, int k) {
-        int lo = 0;
-        int hi = n - 1;
-        while (hi > lo) {
-            double pivot = a[(lo + hi) >>> 1];
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) {
-                    i++;
-                }
-                while (a[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    double t = a[i];
-                    a[i] = a[j];
-                    a[j] = t;
-                    i++;
-                    j--;
-                }
-            }
-            if (k <= j) {
-                hi = j;
-            } else if (k >= i) {
-                lo = i;
-            } else {
-                return a[k];
-            }
-        }
-        return a[k];
-    }
-
-    /** Median of a[0..n), n >= 1; sorts that range. */
-    private static double median(double[] a, int n) {
-        sort(a, n);
-        return (n & 1) == 1 ? a[n / 2] : 0.5 * (a[n / 2 - 1] + a[n / 2]);
-    }
-
-    /** Insertion sort of a[0..n): Arrays.sort allocates for arrays of this size, this does not. */
-    private static void sort(double[] a, int n) {
-        for (int i = 1; i < n; i++) {
-            double v = a[i];
-            int j = i - 1;
-            while (j >= 0 && a[j] > v) {
-                a[j + 1] = a[j];
-                j--;
-            }
-            a[j + 1] = v;
-        }
     }
 
     /** Emits the beats still waiting for a next beat, with the timeout as next RR (end of an offline record). */

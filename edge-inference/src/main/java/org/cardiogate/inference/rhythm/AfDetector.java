@@ -1,6 +1,6 @@
 package org.cardiogate.inference.rhythm;
 
-import java.util.Arrays;
+import org.cardiogate.dsp.OrderStatistics;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -349,14 +349,9 @@ public final class AfDetector {
         return (pos + i) % rr.length;
     }
 
-    private static double median(double[] x, int n) {
-        Arrays.sort(x, 0, n);
-        return (n & 1) == 1 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
-    }
-
     private double medianRr() {
         System.arraycopy(rr, 0, scratch, 0, rr.length);
-        return median(scratch, rr.length);
+        return OrderStatistics.median(scratch, rr.length);
     }
 
     /**
@@ -395,7 +390,7 @@ public final class AfDetector {
             for (int j = 0; j < d; j++) {
                 diffs[j] = Math.abs(diffs[j] - trend);
             }
-            double med = median(diffs, d);
+            double med = OrderStatistics.median(diffs, d);
             if (med < best) {
                 best = med;
                 lastLag = k;

@@ -351,8 +351,7 @@ public final class Pipeline implements AutoCloseable {
         if (m == 0) {
             return Double.NaN;
         }
-        java.util.Arrays.sort(intervalScratch, 0, m);
-        return m % 2 == 1 ? intervalScratch[m / 2] : 0.5 * (intervalScratch[m / 2 - 1] + intervalScratch[m / 2]);
+        return org.cardiogate.dsp.OrderStatistics.median(intervalScratch, m);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.cardiogate.dsp.delineation;
 
+import org.cardiogate.dsp.OrderStatistics;
 import java.util.Objects;
 import org.cardiogate.dsp.filter.BiquadCascade;
 import org.cardiogate.dsp.filter.EcgFilters;
@@ -494,41 +495,7 @@ public final class BeatDelineator {
         for (int i = 0; i < len; i++) {
             scratch[i] = Math.abs(w[i]);
         }
-        return select(scratch, len, len / 2);
-    }
-
-    /** The {@code k}-th smallest of {@code a[0..len)} (Hoare's selection; reorders a). */
-    private static double select(double[] a, int len, int k) {
-        int lo = 0;
-        int hi = len - 1;
-        while (lo < hi) {
-            double pivot = a[(lo + hi) >>> 1];
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) {
-                    i++;
-                }
-                while (a[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    double t = a[i];
-                    a[i] = a[j];
-                    a[j] = t;
-                    i++;
-                    j--;
-                }
-            }
-            if (k <= j) {
-                hi = j;
-            } else if (k >= i) {
-                lo = i;
-            } else {
-                return a[k];
-            }
-        }
-        return a[k];
+        return OrderStatistics.select(scratch, len, len / 2);
     }
 
     /** The nearest local maximum of |w| from {@code from} in direction {@code dir}, of opposite sign, above {@code min}. */

@@ -1,5 +1,6 @@
 package org.cardiogate.dsp.fusion;
 
+import org.cardiogate.dsp.OrderStatistics;
 import java.util.Objects;
 import org.cardiogate.dsp.EcgBeatListener;
 import org.cardiogate.dsp.EcgProcessor;
@@ -361,16 +362,7 @@ public final class FusionEngine {
         for (int a = 0; a < n; a++) {
             patSorted[a] = pats[a];
         }
-        for (int a = 1; a < n; a++) {
-            double v = patSorted[a];
-            int b = a - 1;
-            while (b >= 0 && patSorted[b] > v) {
-                patSorted[b + 1] = patSorted[b];
-                b--;
-            }
-            patSorted[b + 1] = v;
-        }
-        return n % 2 == 1 ? patSorted[n / 2] : 0.5 * (patSorted[n / 2 - 1] + patSorted[n / 2]);
+        return OrderStatistics.median(patSorted, n);
     }
 
     private void select(long now) {

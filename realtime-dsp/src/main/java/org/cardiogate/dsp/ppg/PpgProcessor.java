@@ -1,5 +1,6 @@
 package org.cardiogate.dsp.ppg;
 
+import org.cardiogate.dsp.OrderStatistics;
 import java.util.Objects;
 import org.cardiogate.dsp.filter.EcgFilters;
 import org.cardiogate.dsp.fusion.window.Peaks;
@@ -249,7 +250,7 @@ public final class PpgProcessor {
             band.apply(rawRed, xr, n);
         }
         if (intervalCount >= 3) {
-            double ibi = median(intervals, Math.min(intervalCount, HISTORY));
+            double ibi = OrderStatistics.median(intervals, Math.min(intervalCount, HISTORY), sortBuf);
             refractory = (int) Math.max(minRefractory, Math.round(REFRACTORY_SHARE * ibi * fs));
         }
         int count = msptdPeaks(n, last);
@@ -439,7 +440,7 @@ public final class PpgProcessor {
         boolean flat = !(amp > 0);
         boolean motion = false;
         if (amplitudeCount >= 3) {
-            double med = median(amplitudes, Math.min(amplitudeCount, HISTORY));
+            double med = OrderStatistics.median(amplitudes, Math.min(amplitudeCount, HISTORY), sortBuf);
             motion = amp > 3 * med || amp < med / 3;
         }
         if (!motion && !flat) {
@@ -458,7 +459,8 @@ public final class PpgProcessor {
         lastPeakNanos = peakNanos;
         lastPeakPosition = peakAbs;
 
-        double rate = intervalCount == 0 ? Double.NaN : 60 / median(intervals, Math.min(intervalCount, HISTORY));
+        double rate = intervalCount == 0 ? Double.NaN
+                : 60 / OrderStatistics.median(intervals, Math.min(intervalCount, HISTORY), sortBuf);
         double pi = dc > 0 ? 100 * amp / dc : Double.NaN;
         double ratio = Double.NaN;
         double spo2 = Double.NaN;
@@ -469,7 +471,7 @@ public final class PpgProcessor {
                 ratios[ratioCount++ % HISTORY] = r;
             }
             if (ratioCount > 0) {
-                ratio = median(ratios, Math.min(ratioCount, HISTORY));
+                ratio = OrderStatistics.median(ratios, Math.min(ratioCount, HISTORY), sortBuf);
                 spo2 = Math.max(0, Math.min(100, config.spo2A() - config.spo2B() * ratio));
             }
         }
@@ -557,20 +559,6 @@ public final class PpgProcessor {
             templateCount++;
         }
         return corr;
-    }
-
-    private double median(double[] values, int count) {
-        System.arraycopy(values, 0, sortBuf, 0, count);
-        for (int a = 1; a < count; a++) {
-            double v = sortBuf[a];
-            int b = a - 1;
-            while (b >= 0 && sortBuf[b] > v) {
-                sortBuf[b + 1] = sortBuf[b];
-                b--;
-            }
-            sortBuf[b + 1] = v;
-        }
-        return count % 2 == 1 ? sortBuf[count / 2] : 0.5 * (sortBuf[count / 2 - 1] + sortBuf[count / 2]);
     }
 
     /** Time up to which every pulse has been reported (later pulses may still come), ns; MIN_VALUE at first. */

@@ -1,5 +1,6 @@
 package org.cardiogate.dsp.scg;
 
+import org.cardiogate.dsp.OrderStatistics;
 import java.util.Objects;
 import org.cardiogate.dsp.filter.BiquadCascade;
 import org.cardiogate.dsp.filter.EcgFilters;
@@ -388,7 +389,7 @@ public final class ScgProcessor {
         if (hi >= n - 1) {
             return MISSING; // the data end inside the AO window
         }
-        int expected = pepCount > 0 ? index(rNanos + (long) (median(peps, pepCount) * 1e9)) : -1;
+        int expected = pepCount > 0 ? index(rNanos + (long) (OrderStatistics.median(peps, Math.min(pepCount, HISTORY), sortBuf) * 1e9)) : -1;
         int a = ao.locate(index(aoFrom), hi, n, expected);
         if (a < 0 || a + ao.len - ao.lead > n) {
             return MISSING;
@@ -404,7 +405,7 @@ public final class ScgProcessor {
         if (acHi + ac.len - ac.lead > n) {
             return FOUND; // the data end inside the AC window or its template
         }
-        int acExpected = lvetCount > 0 ? index(out.aoNanos + (long) (median(lvets, lvetCount) * 1e9)) : -1;
+        int acExpected = lvetCount > 0 ? index(out.aoNanos + (long) (OrderStatistics.median(lvets, Math.min(lvetCount, HISTORY), sortBuf) * 1e9)) : -1;
         int c = ac.locate(acLo, acHi, n, acExpected);
         if (c > 0) {
             ac.learn(c, n);
@@ -424,21 +425,6 @@ public final class ScgProcessor {
 
     private static void remember(double[] history, int index, double value) {
         history[index % HISTORY] = value;
-    }
-
-    private double median(double[] values, int count) {
-        int n = Math.min(count, HISTORY);
-        System.arraycopy(values, 0, sortBuf, 0, n);
-        for (int i = 1; i < n; i++) {
-            double v = sortBuf[i];
-            int j = i - 1;
-            while (j >= 0 && sortBuf[j] > v) {
-                sortBuf[j + 1] = sortBuf[j];
-                j--;
-            }
-            sortBuf[j + 1] = v;
-        }
-        return n % 2 == 1 ? sortBuf[n / 2] : 0.5 * (sortBuf[n / 2 - 1] + sortBuf[n / 2]);
     }
 
     /** Expected LVET in seconds for a beat with this RR (Weissler 413 - 1.7 HR ms, within 150..400 ms). */
