@@ -3,12 +3,9 @@ package org.cardiogate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -158,12 +154,12 @@ class GatewayKillIT {
     }
 
     private Child start(Path config) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString())
-                .redirectErrorStream(true).start();
-        children.add(p);
-        return new Child(p);
+        Child child = new Child();
+        child.jvm = ChildJvm.start(List.of("--enable-native-access=ALL-UNNAMED"), Main.class,
+                List.of("run", "--config", config.toString()), child::line);
+        child.process = child.jvm.process;
+        children.add(child.process);
+        return child;
     }
 
     private static boolean accepts(int port) {
@@ -174,31 +170,24 @@ class GatewayKillIT {
         }
     }
 
-    /** A gateway process and its console, read on a daemon thread. */
+    /** A gateway process; its whole console is kept (as the log) for a failure message. */
     private static final class Child {
-        final Process process;
-        final List<String> lines = new CopyOnWriteArrayList<>();
+        ChildJvm jvm;
+        Process process;
+        volatile boolean started;
 
-        Child(Process process) {
-            this.process = process;
-            Thread.ofPlatform().daemon(true).start(() -> {
-                try (BufferedReader r = new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = r.readLine(); line != null; line = r.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // killed
-                }
-            });
+        private boolean line(String line) {
+            if (line.contains("running: source")) {
+                started = true;
+            }
+            return false;
         }
 
         boolean running() {
             if (!process.isAlive()) {
-                throw new AssertionError("the gateway exited with " + process.exitValue() + ": "
-                        + String.join("\n", lines));
+                throw new AssertionError("the gateway exited with " + process.exitValue() + ": " + jvm.log());
             }
-            return lines.stream().anyMatch(l -> l.contains("running: source"));
+            return started;
         }
     }
 }

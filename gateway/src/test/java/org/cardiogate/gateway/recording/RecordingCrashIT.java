@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.cardiogate.signal.edf.EdfAnnotation;
 import org.cardiogate.signal.edf.EdfFile;
 import org.cardiogate.signal.edf.EdfReader;
+import org.cardiogate.gateway.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,9 +99,9 @@ class RecordingCrashIT {
             Child child = start(dir, seed);
             child.awaitWritten(3, 30_000);
             Thread.sleep(100 + random.nextInt(600));
-            child.process.toHandle().destroyForcibly();
-            assertThat(child.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            child.reader.join(5_000);
+            child.jvm.process.toHandle().destroyForcibly();
+            assertThat(child.jvm.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            child.jvm.reader.join(5_000);
             Path file = child.file;
             long reported = child.written;
 
@@ -160,54 +159,36 @@ class RecordingCrashIT {
     }
 
     private Child start(Path dir, long seed) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                RecordingCrashWriter.class.getName(), dir.toString(), Long.toString(seed))
-                .redirectErrorStream(true).start();
-        children.add(p);
-        return new Child(p);
+        Child child = new Child();
+        child.jvm = ChildJvm.start(List.of(), RecordingCrashWriter.class, List.of(dir.toString(), Long.toString(seed)),
+                child::line);
+        children.add(child.jvm.process);
+        return child;
     }
 
     private static final class Child {
-        final Process process;
-        final Thread reader;
+        ChildJvm jvm;
         volatile Path file;
         volatile long written = -1;
-        private final StringBuilder log = new StringBuilder();
 
-        Child(Process process) {
-            this.process = process;
-            this.reader = Thread.ofPlatform().daemon(true).start(this::read);
-        }
-
-        private void read() {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("file ")) {
-                        file = Path.of(line.substring(5));
-                    } else if (line.startsWith("written ")) {
-                        written = Long.parseLong(line.substring(8));
-                    } else {
-                        synchronized (log) {
-                            log.append(line).append('\n');
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // killed mid-line
+        private boolean line(String line) {
+            if (line.startsWith("file ")) {
+                file = Path.of(line.substring(5));
+                return true;
             }
+            if (line.startsWith("written ")) {
+                written = Long.parseLong(line.substring(8));
+                return true;
+            }
+            return false;
         }
 
         void awaitWritten(long n, long millis) throws InterruptedException {
             long end = System.nanoTime() + millis * 1_000_000L;
             while (written < n || file == null) {
-                if (System.nanoTime() > end || !process.isAlive()) {
-                    synchronized (log) {
-                        throw new AssertionError("the recorder wrote " + written + " records within " + millis
-                                + " ms; alive=" + process.isAlive() + "; output:\n" + log);
-                    }
+                if (System.nanoTime() > end || !jvm.process.isAlive()) {
+                    throw new AssertionError("the recorder wrote " + written + " records within " + millis
+                            + " ms; alive=" + jvm.process.isAlive() + "; output:\n" + jvm.log());
                 }
                 Thread.sleep(5);
             }

@@ -2,10 +2,7 @@ package org.cardiogate.gateway.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import org.cardiogate.gateway.ChildJvm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,9 +42,9 @@ class StoreCrashIT {
             child.awaitCommits(1, 20_000);
             long t1 = System.nanoTime();
             Thread.sleep(50 + random.nextInt(700));
-            child.process.toHandle().destroyForcibly();
-            assertThat(child.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            child.reader.join(5_000);
+            child.jvm.process.toHandle().destroyForcibly();
+            assertThat(child.jvm.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            child.jvm.reader.join(5_000);
             assertThat(child.error).as("child %d reported an error", i).isNull();
             long ackBeats = child.beatEnd;
             long ackEvents = child.eventEnd;
@@ -118,58 +116,40 @@ class StoreCrashIT {
     }
 
     private Child start(Path dir) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashWriter.class.getName(), dir.toString()).redirectErrorStream(true).start();
-        children.add(p);
-        return new Child(p);
+        Child child = new Child();
+        child.jvm = ChildJvm.start(List.of(), CrashWriter.class, List.of(dir.toString()), child::line);
+        children.add(child.jvm.process);
+        return child;
     }
 
     private static final class Child {
-        final Process process;
-        final Thread reader;
+        ChildJvm jvm;
         volatile long beatEnd;
         volatile long eventEnd;
         volatile int commits;
         volatile String error;
-        private final StringBuilder log = new StringBuilder();
 
-        Child(Process process) {
-            this.process = process;
-            this.reader = Thread.ofPlatform().daemon(true).start(this::read);
-        }
-
-        private void read() {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    if (line.startsWith("committed ")) {
-                        String[] f = line.split(" ");
-                        eventEnd = Long.parseLong(f[2]);
-                        beatEnd = Long.parseLong(f[1]);
-                        commits++;
-                    } else if (line.startsWith("error")) {
-                        error = line;
-                    } else if (!line.startsWith("started")) {
-                        synchronized (log) {
-                            log.append(line).append('\n');
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                // the process was killed mid-line
+        private boolean line(String line) {
+            if (line.startsWith("committed ")) {
+                String[] f = line.split(" ");
+                eventEnd = Long.parseLong(f[2]);
+                beatEnd = Long.parseLong(f[1]);
+                commits++;
+                return true;
             }
+            if (line.startsWith("error")) {
+                error = line;
+                return true;
+            }
+            return line.startsWith("started");
         }
 
         void awaitCommits(int n, long millis) throws InterruptedException {
             long end = System.nanoTime() + millis * 1_000_000L;
             while (commits < n) {
-                if (System.nanoTime() > end || !process.isAlive()) {
-                    synchronized (log) {
-                        throw new AssertionError("the writer committed nothing within " + millis + " ms; alive="
-                                + process.isAlive() + "; output:\n" + log);
-                    }
+                if (System.nanoTime() > end || !jvm.process.isAlive()) {
+                    throw new AssertionError("the writer committed nothing within " + millis + " ms; alive="
+                            + jvm.process.isAlive() + "; output:\n" + jvm.log());
                 }
                 Thread.sleep(5);
             }
