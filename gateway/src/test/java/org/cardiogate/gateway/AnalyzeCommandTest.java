@@ -51,6 +51,42 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void recordsAnalysedInParallelGiveTheSameFilesAsOneAtATime(@TempDir Path dir) throws Exception {
+        Path mitdb = SharedData.data("mitdb");
+        // 119 (ventricular bigeminy) and 201 (atrial fibrillation) make the shared classifier and the rhythm
+        // analysis work on several threads at once; a truncated copy of 100 fails in the middle of the list
+        Path broken = dir.resolve("in");
+        Files.createDirectories(broken);
+        Files.copy(mitdb.resolve("100.hea"), broken.resolve("100.hea"));
+        Files.write(broken.resolve("100.dat"), java.util.Arrays.copyOf(Files.readAllBytes(mitdb.resolve("100.dat")), 1000));
+        String[] records = {mitdb.resolve("119").toString(), broken.resolve("100").toString(),
+                mitdb.resolve("201").toString(), mitdb.resolve("105").toString()};
+        Path one = dir.resolve("one");
+        Path three = dir.resolve("three");
+        assertThat(Main.execute(concat(records, "--jobs", "1", "--out", one.toString()))).isEqualTo(1);
+        assertThat(Main.execute(concat(records, "--jobs", "3", "--out", three.toString()))).isEqualTo(1);
+        List<String> names;
+        try (var files = Files.list(one)) {
+            names = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertThat(names).contains("119.csv", "201.events.csv", "105.csv").doesNotContain("100.csv");
+        for (String n : names) {
+            assertThat(Files.readAllLines(three.resolve(n))).as(n).isEqualTo(Files.readAllLines(one.resolve(n)));
+        }
+        assertThat(Files.readAllLines(one.resolve("119.csv"))).anyMatch(l -> l.endsWith(",V"));
+        assertThat(Files.readAllLines(one.resolve("201.events.csv"))).anyMatch(l -> l.contains(",AF,"));
+        assertThat(Main.execute(concat(records, "--jobs", "-1", "--out", one.toString()))).isEqualTo(2);
+    }
+
+    private static String[] concat(String[] records, String... options) {
+        String[] a = new String[records.length + options.length + 1];
+        a[0] = "analyze";
+        System.arraycopy(records, 0, a, 1, records.length);
+        System.arraycopy(options, 0, a, 1 + records.length, options.length);
+        return a;
+    }
+
+    @Test
     void aTruncatedRecordIsReportedWithItsFileNameAndTheOthersAreStillAnalysed(@TempDir Path dir) throws Exception {
         Path mitdb = SharedData.data("mitdb");
         Files.copy(mitdb.resolve("100.hea"), dir.resolve("100.hea"));

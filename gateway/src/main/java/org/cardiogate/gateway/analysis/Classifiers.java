@@ -22,4 +22,32 @@ public final class Classifiers {
             return null;
         }
     }
+
+    /**
+     * The classifier made safe for several analysis threads: {@link BeatClassifier} implementations are called from
+     * one thread at a time (they reuse their input buffers), so calls are serialised; {@code null} stays
+     * {@code null}.
+     */
+    public static BeatClassifier shared(BeatClassifier classifier) {
+        if (classifier == null) {
+            return null;
+        }
+        return new BeatClassifier() {
+            @Override
+            public synchronized void classify(float[] windows, float[] rr, int n, float[] probsOut)
+                    throws BeatClassifierException {
+                classifier.classify(windows, rr, n, probsOut);
+            }
+
+            @Override
+            public String description() {
+                return classifier.description();
+            }
+
+            @Override
+            public synchronized void close() {
+                classifier.close();
+            }
+        };
+    }
 }

@@ -55,55 +55,72 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "pulse arrival window in seconds for matching PPG pulses to beats (default 0.05,0.6)")
     double[] patWindow;
 
+    @Option(names = "--jobs", defaultValue = "0", paramLabel = "N",
+            description = "records analysed at once (default 0: one per processor); the output does not depend on it")
+    int jobs;
+
     @Option(names = "--no-classifier", description = "do not load the neural beat classifier (every beat labelled N)")
     boolean noClassifier;
 
     @Override
     public Integer call() {
         PrintStream err = System.err;
-        BeatClassifier classifier = noClassifier ? null : Classifiers.loadOrExplain(err);
-        RecordAnalyzer analyzer = new RecordAnalyzer(block, RhythmLimits.ADULT_DEFAULTS, classifier);
+        int threads;
+        try {
+            threads = RecordJobs.resolve(jobs, records.size());
+        } catch (IllegalArgumentException e) {
+            err.println("analyze: " + e.getMessage());
+            return 2;
+        }
+        BeatClassifier loaded = noClassifier ? null : Classifiers.loadOrExplain(err);
+        RecordAnalyzer analyzer = new RecordAnalyzer(block, RhythmLimits.ADULT_DEFAULTS,
+                threads > 1 ? Classifiers.shared(loaded) : loaded);
         long t0 = System.nanoTime();
-        int ok = 0;
-        int failed = 0;
-        long beats = 0;
-        long samples = 0;
-        double seconds = 0;
-        int i = 0;
-        for (Path record : records) {
-            i++;
-            try {
-                RecordAnalyzer.Result r;
-                if (EdfInput.isEdf(record)) {
-                    EdfInput in = EdfInput.read(record);
-                    r = analyzer.analyze(in.recordName(), in.stream(), in.millivolts());
-                } else if (CsvInputs.isCsvInput(record)) {
-                    r = new CsvInputs(analyzer, ecgColumn, ppgColumn, scgColumn, rate, patWindow).analyze(record, out);
-                } else {
-                    r = analyzer.analyze(record);
-                    if (org.cardiogate.dsp.fusion.io.WfdbInputs.hasPpgOrScg(record)) {
-                        // a record with PPG or SCG besides its ECG: the fused beat table too
-                        CsvInputs.writeFused(record.getFileName().toString(),
-                                org.cardiogate.dsp.fusion.io.FusionAnalyzer.wfdb(record), patWindow, out);
-                    }
+        long[] totals = new long[4]; // ok, failed, beats, samples
+        double[] seconds = {0};
+        RecordJobs.run(records, threads, record -> {
+            RecordAnalyzer.Result r;
+            if (EdfInput.isEdf(record)) {
+                EdfInput in = EdfInput.read(record);
+                r = analyzer.analyze(in.recordName(), in.stream(), in.millivolts());
+            } else if (CsvInputs.isCsvInput(record)) {
+                r = new CsvInputs(analyzer, ecgColumn, ppgColumn, scgColumn, rate, patWindow).analyze(record, out);
+            } else {
+                r = analyzer.analyze(record);
+                if (org.cardiogate.dsp.fusion.io.WfdbInputs.hasPpgOrScg(record)) {
+                    // a record with PPG or SCG besides its ECG: the fused beat table too
+                    CsvInputs.writeFused(record.getFileName().toString(),
+                            org.cardiogate.dsp.fusion.io.FusionAnalyzer.wfdb(record), patWindow, out);
                 }
-                RecordAnalyzer.write(r, out);
-                ok++;
-                beats += r.beatCount();
-                samples += r.samples();
-                seconds += r.samples() / r.samplingFrequency();
+            }
+            RecordAnalyzer.write(r, out);
+            return r;
+        }, new RecordJobs.Outcome<Path, RecordAnalyzer.Result>() {
+            @Override
+            public void done(int index, Path record, RecordAnalyzer.Result r) {
+                totals[0]++;
+                totals[2] += r.beatCount();
+                totals[3] += r.samples();
+                seconds[0] += r.samples() / r.samplingFrequency();
                 if (records.size() > 1) {
-                    err.printf(Locale.ROOT, "[%d/%d] %s: %d beats, %d events%n", i, records.size(), r.record(),
+                    err.printf(Locale.ROOT, "[%d/%d] %s: %d beats, %d events%n", index + 1, records.size(), r.record(),
                             r.beatCount(), r.events().size());
                 }
-            } catch (Exception e) {
-                failed++;
-                err.println("[" + i + "/" + records.size() + "] " + record + ": FAILED: " + e.getMessage());
             }
-        }
+
+            @Override
+            public void failed(int index, Path record, Exception e) {
+                totals[1]++;
+                err.println("[" + (index + 1) + "/" + records.size() + "] " + record + ": FAILED: " + e.getMessage());
+            }
+        });
+        long ok = totals[0];
+        long failed = totals[1];
+        long beats = totals[2];
+        long samples = totals[3];
         double elapsed = (System.nanoTime() - t0) / 1e9;
         err.printf(Locale.ROOT, "analyzed %d record(s)%s: %d beats in %.0f s of signal (%d samples) in %.2f s; output in %s%n",
-                ok, failed > 0 ? ", " + failed + " failed" : "", beats, seconds, samples, elapsed, out);
+                ok, failed > 0 ? ", " + failed + " failed" : "", beats, seconds[0], samples, elapsed, out);
         return failed == 0 ? 0 : 1;
     }
 }

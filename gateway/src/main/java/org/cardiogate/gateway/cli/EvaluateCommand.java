@@ -51,6 +51,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--classes", description = "also print the AAMI beat class table (reference vs classifier, matched beats)")
     boolean classes;
 
+    @Option(names = "--jobs", defaultValue = "0", paramLabel = "N",
+            description = "records analysed at once (default 0: one per processor); results do not depend on it")
+    int jobs;
+
     @Option(names = "--no-classifier", description = "do not load the neural beat classifier (every beat labelled N)")
     boolean noClassifier;
 
@@ -65,29 +69,45 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.err.println("evaluate: no records with '." + annotator + "' annotations found in " + inputs);
             return 2;
         }
+        int threads;
+        try {
+            threads = RecordJobs.resolve(jobs, records.size());
+        } catch (IllegalArgumentException e) {
+            System.err.println("evaluate: " + e.getMessage());
+            return 2;
+        }
         BeatClassifier classifier = noClassifier ? null : Classifiers.loadOrExplain(System.err);
-        RecordAnalyzer analyzer = new RecordAnalyzer(256, RhythmLimits.ADULT_DEFAULTS, classifier);
-        MatchResult gross = MatchResult.empty();
-        int failed = 0;
+        RecordAnalyzer analyzer = new RecordAnalyzer(256, RhythmLimits.ADULT_DEFAULTS,
+                threads > 1 ? Classifiers.shared(classifier) : classifier);
+        MatchResult[] grossSum = {MatchResult.empty()};
+        int[] failedCount = {0};
         long t0 = System.nanoTime();
         o.printf(Locale.ROOT, "%-12s %7s %7s %5s %5s %8s %8s %9s%n", "record", "ref", "TP", "FN", "FP", "Se%", "+P%", "offset_ms");
-        for (Path record : records) {
-            try {
-                RecordAnalyzer.Result r = analyzer.analyze(record);
-                if (out != null) {
-                    RecordAnalyzer.write(r, out);
-                }
-                ReferenceBeats ref = ReferenceBeats.read(record, annotator);
-                MatchResult m = ref.score(new BeatMatcher(r.samplingFrequency(), window), r.beatSamples());
-                gross = gross.plus(m);
-                o.printf(Locale.ROOT, "%-12s %7d %7d %5d %5d %8.2f %8.2f %9.1f%n", r.record(), ref.beats().length,
+        RecordJobs.run(records, threads, record -> {
+            RecordAnalyzer.Result r = analyzer.analyze(record);
+            if (out != null) {
+                RecordAnalyzer.write(r, out);
+            }
+            ReferenceBeats ref = ReferenceBeats.read(record, annotator);
+            return new Scored(r, ref.beats().length, ref.score(new BeatMatcher(r.samplingFrequency(), window), r.beatSamples()));
+        }, new RecordJobs.Outcome<Path, Scored>() {
+            @Override
+            public void done(int index, Path record, Scored s) {
+                MatchResult m = s.match();
+                grossSum[0] = grossSum[0].plus(m);
+                o.printf(Locale.ROOT, "%-12s %7d %7d %5d %5d %8.2f %8.2f %9.1f%n", s.result().record(), s.referenceBeats(),
                         m.truePositives(), m.falseNegatives(), m.falsePositives(), m.sensitivityPercent(),
                         m.positivePredictivityPercent(), m.medianOffsetSeconds() * 1000);
-            } catch (IOException | RuntimeException e) {
-                failed++;
+            }
+
+            @Override
+            public void failed(int index, Path record, Exception e) {
+                failedCount[0]++;
                 System.err.println(record + ": FAILED: " + e.getMessage());
             }
-        }
+        });
+        MatchResult gross = grossSum[0];
+        int failed = failedCount[0];
         o.printf(Locale.ROOT, "%-12s %7d %7d %5d %5d %8.2f %8.2f %9.1f%n", "gross", gross.truePositives() + gross.falseNegatives(),
                 gross.truePositives(), gross.falseNegatives(), gross.falsePositives(), gross.sensitivityPercent(),
                 gross.positivePredictivityPercent(), gross.medianOffsetSeconds() * 1000);
@@ -128,5 +148,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     .filter(r -> Files.exists(r.resolveSibling(r.getFileName() + "." + annotator)))
                     .sorted().toList();
         }
+    }
+
+    private record Scored(RecordAnalyzer.Result result, int referenceBeats, MatchResult match) {
     }
 }
