@@ -36,6 +36,19 @@ import org.cardiogate.dsp.filter.EcgFilters;
  * <li>P (scale 2^4): window from 260 ms before the QRS onset (not before the previous T offset) to 20 ms before it;
  * a pair of opposite slopes of at least 4 % of the QRS slope at that scale; onset at 50 % of the
  * first slope, offset at 90 % of the last.</li>
+ * <li>P template: a P wave of a few tens of microvolts is often lost in the noise of one beat, or a noise bump is
+ * taken for it, while the PR interval of a steady rhythm hardly changes from beat to beat. So, as the median-beat
+ * programs do, the delineator also keeps the mean of the last 24 beats of the same rhythm and
+ * morphology (QRS correlating at least 0.9 with the template's after aligning within
+ * 8 ms, RR from 70 % to 150 % of the template's mean, so that premature beats stay out), where the noise is some
+ * five times lower, and finds the P wave on it by the same rules (the largest slope above half the per-beat floor,
+ * its partner above a quarter of it). For a matching beat, once the template holds 4 beats: if
+ * the template shows no P wave, the beat reports none; otherwise, if the beat's P stretch correlates at least
+ * 0.6 (at scale 2^4) with the template's at some lag within 20 ms, the beat keeps its own P
+ * when its onset lies within 20 ms of the template's so shifted, and takes the shifted template's P otherwise.
+ * Beats that do not match (ectopic, premature, a new rhythm), or whose P stretch does not correlate (a changing PR),
+ * keep their own P. After 6 beats in a row that do not match, the template starts afresh. The
+ * template is built from beats already delineated, so it adds no latency.</li>
  * </ul>
  *
  * <p>Latency: beat k is delineated as soon as both its R has been given and the signal up to R + its T window + the
@@ -130,6 +143,42 @@ public final class BeatDelineator {
     private static final double XI_P_ON = 0.5;
     private static final double XI_P_END = 0.9;
 
+    /**
+     * P-wave template (see the class comment): the mean of the last {@value #TPL_BEATS} beats whose QRS matches and whose
+     * RR is not premature, each aligned on its QRS, from {@link #PRE_SECONDS} before R to {@link #TPL_POST_SECONDS}
+     * after it; used from {@value #TPL_MIN_BEATS} beats on. The values below were chosen on the tuning half of QTDB
+     * (records at even positions, see {@code QtdbDelineationReport}); there, templates of 8 to 32 beats gave P onset
+     * SDs within 0.25 ms of each other (24 the lowest).
+     */
+    private static final int TPL_BEATS = 24;
+    private static final int TPL_MIN_BEATS = 4;
+    private static final double TPL_POST_SECONDS = 0.12;
+    /** Half-width of the QRS stretch (about R) whose correlation with the template's decides that a beat matches. */
+    private static final double TPL_QRS_SECONDS = 0.06;
+    private static final double TPL_QRS_CORRELATION = 0.9;
+    /** A beat is aligned on the template by the QRS lag of best correlation within this much either way. */
+    private static final double TPL_ALIGN_SECONDS = 0.008;
+    /**
+     * A matching beat's RR lies between 70 % (shorter: premature, its P wave differs or is hidden) and 150 % (longer:
+     * a pause, possibly ended by an escape beat without P) of the template's mean RR, so that gradual changes of the
+     * sinus rate keep the template.
+     */
+    private static final double TPL_RR_SHORT = 0.3;
+    private static final double TPL_RR_LONG = 0.5;
+    /** After this many beats in a row that do not match, the rhythm has changed: a new template starts. */
+    private static final int TPL_RESEED = 6;
+    /**
+     * On the template, which has little noise, the P wave's largest slope must exceed half the per-beat floor
+     * ({@link #P_MIN_RATIO} of the QRS slope) and its opposite slope only a quarter of the largest.
+     */
+    private static final double TPL_P_MIN_SHARE = 0.5;
+    /** The beat's P stretch must correlate (scale 2^4) this well with the template's at some lag to count as the same P. */
+    private static final double P_MATCH_CORRELATION = 0.6;
+    private static final double P_MATCH_LAG_SECONDS = 0.02;
+    private static final double P_MATCH_MARGIN_SECONDS = 0.02;
+    /** The beat's own P onset is kept when it lies within this much of where the template puts it. */
+    private static final double P_MATCH_GATE_SECONDS = 0.02;
+
     private static final int QUEUE = 64;
     private static final long NONE = BeatDelineation.NONE;
 
@@ -165,6 +214,26 @@ public final class BeatDelineator {
     private long lastR = NONE;
     private double previousTOffset = Double.NaN;
 
+    /** Results of {@link #findQrs} and {@link #findP}. */
+    private double foundOn, foundOff, foundM, foundMedian, foundPOn, foundPPeak, foundPOff;
+    private int foundPPolarity;
+
+    /** Template of the recent matching beats: a ring of their aligned segments and their mean. */
+    private final int tplLen;
+    private final double[][] tplBeats;
+    private final double[] tplRrs = new double[TPL_BEATS];
+    private final double[] tplPreviousT = new double[TPL_BEATS];
+    private final double[] tpl;
+    private final double[] tplW2;
+    private final double[] tplW4;
+    private int tplNext;
+    private int tplCount;
+    private int tplRejected;
+    private double tplMeanRr;
+    private boolean tplHasP;
+    private double tplPOn, tplPPeak, tplPOff;
+    private int tplPPolarity;
+
     private long delineated;
     private long dropped;
 
@@ -192,6 +261,11 @@ public final class BeatDelineator {
         this.w2 = new double[len];
         this.w4 = new double[len];
         this.scratch = new double[len];
+        this.tplLen = pre + analysis(TPL_POST_SECONDS) + 1;
+        this.tplBeats = new double[TPL_BEATS][tplLen];
+        this.tpl = new double[tplLen];
+        this.tplW2 = new double[tplLen];
+        this.tplW4 = new double[tplLen];
         reset(0);
     }
 
@@ -213,6 +287,10 @@ public final class BeatDelineator {
         previousTOffset = Double.NaN;
         queueHead = 0;
         queueCount = 0;
+        tplCount = 0;
+        tplNext = 0;
+        tplRejected = 0;
+        tplHasP = false;
         lowPass.reset();
     }
 
@@ -322,55 +400,12 @@ public final class BeatDelineator {
 
         int mainLo = Math.max(1, r - analysis(QRS_MAIN_SECONDS));
         int mainHi = Math.min(len - 2, r + analysis(QRS_MAIN_SECONDS));
-        int nm = argMaxAbs(w2, mainLo, mainHi);
-        double m = Math.abs(w2[nm]);
         double qrsOn = Double.NaN;
         double qrsOff = Double.NaN;
-        double medianSlope = medianAbs(w2, len);
-        double noise = NOISE_K * medianSlope;
-        if (m > 0) {
-            out.qrsSnr = medianSlope > 0 ? m / medianSlope : Double.POSITIVE_INFINITY;
-            int searchLo = Math.max(1, r - analysis(QRS_SEARCH_SECONDS));
-            int searchHi = Math.min(len - 2, r + analysis(QRS_SEARCH_SECONDS));
-            int chain = analysis(QRS_CHAIN_SECONDS);
-            // the wave whose peak is R has a slope on either side of it: both belong to the QRS, however wide
-            int nf = nm;
-            int nl = nm;
-            int pre = argMaxAbs(w2, mainLo, r);
-            if (pre < nf && isLocalMax(w2, pre) && Math.abs(w2[pre]) >= Math.max(noise, GAMMA_PRE * m)) {
-                nf = pre;
-            }
-            int post = argMaxAbs(w2, r, mainHi);
-            if (post > nl && isLocalMax(w2, post) && Math.abs(w2[post]) >= Math.max(noise, GAMMA_POST * m)) {
-                nl = post;
-            }
-            for (int n = nf - 1; n >= searchLo && n >= nf - chain; n--) {
-                double floor = Math.max(noise, (n < r ? GAMMA_PRE : GAMMA_POST) * m);
-                if (isLocalMax(w2, n) && Math.abs(w2[n]) >= floor) {
-                    if (Math.signum(w2[n]) == Math.signum(w2[nf]) && quietBetween(w2, n, nf, QRS_QUIET_FRACTION * floor)) {
-                        break; // two separate deflections the same way with a quiet stretch between: not one QRS
-                    }
-                    nf = n;
-                }
-            }
-            int chainPost = analysis(QRS_CHAIN_POST_SECONDS);
-            for (int n = nl + 1; n <= searchHi && n <= nl + chainPost; n++) {
-                if (isLocalMax(w2, n) && Math.abs(w2[n]) >= Math.max(noise, (n < r ? GAMMA_PRE : GAMMA_POST) * m)) {
-                    nl = n;
-                }
-            }
-            double xiOn = (w2[nf] > 0 ? XI_QRS_ON_RISING : XI_QRS_ON_FALLING) * Math.abs(w2[nf]);
-            int prLo = Math.max(0, nf - analysis(PR_NOISE_FROM_SECONDS));
-            int prHi = Math.max(prLo + 1, nf - analysis(PR_NOISE_TO_SECONDS));
-            double prSum = 0;
-            for (int n = prLo; n < prHi; n++) {
-                prSum += Math.abs(w2[n]);
-            }
-            // never above half the first slope, so that the walk back from it always starts above the threshold
-            xiOn = Math.min(0.5 * Math.abs(w2[nf]), Math.max(xiOn, PR_NOISE_K * prSum / (prHi - prLo)));
-            qrsOn = boundLeft(w2, nf, xiOn, Math.max(1, nf - analysis(QRS_BOUND_SECONDS)));
-            double xiEnd = (w2[nl] > 0 ? XI_QRS_END_RISING : XI_QRS_END_FALLING) * Math.abs(w2[nl]);
-            qrsOff = boundRight(w2, nl, xiEnd, Math.min(len - 2, nl + analysis(QRS_BOUND_SECONDS)));
+        if (findQrs(w2, len, r)) {
+            qrsOn = foundOn;
+            qrsOff = foundOff;
+            out.qrsSnr = foundMedian > 0 ? foundM / foundMedian : Double.POSITIVE_INFINITY;
             out.qrsOnset = toSequence(start + qrsOn + DyadicWavelet.HALF - QRS_ONSET_LAG_SECONDS * ANALYSIS_RATE_HZ);
             out.qrsOffset = toSequence(start + qrsOff + DyadicWavelet.HALF);
         }
@@ -382,7 +417,7 @@ public final class BeatDelineator {
             int tHi = Math.min(len - 2, r + (int) Math.round(tWindowSeconds(rr) * ANALYSIS_RATE_HZ));
             int guardFrom = (int) Math.ceil(qrsOff) + analysis(0.12);
             for (int n = guardFrom; n <= tHi; n++) {
-                if (Math.abs(w2[n]) > NEXT_QRS_RATIO * m) {
+                if (Math.abs(w2[n]) > NEXT_QRS_RATIO * foundM) {
                     tHi = Math.min(tHi, n - analysis(NEXT_QRS_CLEARANCE));
                     break;
                 }
@@ -390,6 +425,7 @@ public final class BeatDelineator {
             tOff = delineateT(start, tLo, tHi, len);
         }
 
+        double ownPOn = Double.NaN;
         if (!Double.isNaN(qrsOn)) {
             int pHi = (int) Math.floor(qrsOn) - analysis(P_GUARD_SECONDS);
             int pLo = (int) Math.ceil(qrsOn) - analysis(P_WINDOW_SECONDS);
@@ -397,11 +433,75 @@ public final class BeatDelineator {
                 pLo = (int) Math.max(pLo, Math.ceil(previousTOffset - start) + analysis(0.02));
             }
             pLo = Math.max(1, pLo);
-            delineateP(start, pLo, pHi, qrsScale4);
+            if (findP(w4, pLo, pHi, P_MIN_RATIO * qrsScale4, P_MIN_RATIO * qrsScale4)) {
+                setP(start, foundPOn, foundPPeak, foundPOff, foundPPolarity);
+                ownPOn = foundPOn;
+            }
         }
+        matchTemplate(start, rr, len, r, qrsOn, ownPOn);
         previousTOffset = Double.isNaN(tOff) ? Double.NaN : start + tOff;
         delineated++;
         listener.onDelineation(out);
+    }
+
+    /**
+     * Finds the QRS around the R at {@code r} in {@code w[0..len)} (scale 2^2); on success sets {@link #foundOn},
+     * {@link #foundOff} (in the array's coordinates), {@link #foundM} and {@link #foundMedian}.
+     */
+    private boolean findQrs(double[] w2, int len, int r) {
+        int mainLo = Math.max(1, r - analysis(QRS_MAIN_SECONDS));
+        int mainHi = Math.min(len - 2, r + analysis(QRS_MAIN_SECONDS));
+        int nm = argMaxAbs(w2, mainLo, mainHi);
+        double m = Math.abs(w2[nm]);
+        double medianSlope = medianAbs(w2, len);
+        double noise = NOISE_K * medianSlope;
+        if (!(m > 0)) {
+            return false;
+        }
+        foundM = m;
+        foundMedian = medianSlope;
+        int searchLo = Math.max(1, r - analysis(QRS_SEARCH_SECONDS));
+        int searchHi = Math.min(len - 2, r + analysis(QRS_SEARCH_SECONDS));
+        int chain = analysis(QRS_CHAIN_SECONDS);
+        // the wave whose peak is R has a slope on either side of it: both belong to the QRS, however wide
+        int nf = nm;
+        int nl = nm;
+        int before = argMaxAbs(w2, mainLo, r);
+        if (before < nf && isLocalMax(w2, before) && Math.abs(w2[before]) >= Math.max(noise, GAMMA_PRE * m)) {
+            nf = before;
+        }
+        int after = argMaxAbs(w2, r, mainHi);
+        if (after > nl && isLocalMax(w2, after) && Math.abs(w2[after]) >= Math.max(noise, GAMMA_POST * m)) {
+            nl = after;
+        }
+        for (int n = nf - 1; n >= searchLo && n >= nf - chain; n--) {
+            double floor = Math.max(noise, (n < r ? GAMMA_PRE : GAMMA_POST) * m);
+            if (isLocalMax(w2, n) && Math.abs(w2[n]) >= floor) {
+                if (Math.signum(w2[n]) == Math.signum(w2[nf]) && quietBetween(w2, n, nf, QRS_QUIET_FRACTION * floor)) {
+                    break; // two separate deflections the same way with a quiet stretch between: not one QRS
+                }
+                nf = n;
+            }
+        }
+        int chainPost = analysis(QRS_CHAIN_POST_SECONDS);
+        for (int n = nl + 1; n <= searchHi && n <= nl + chainPost; n++) {
+            if (isLocalMax(w2, n) && Math.abs(w2[n]) >= Math.max(noise, (n < r ? GAMMA_PRE : GAMMA_POST) * m)) {
+                nl = n;
+            }
+        }
+        double xiOn = (w2[nf] > 0 ? XI_QRS_ON_RISING : XI_QRS_ON_FALLING) * Math.abs(w2[nf]);
+        int prLo = Math.max(0, nf - analysis(PR_NOISE_FROM_SECONDS));
+        int prHi = Math.max(prLo + 1, nf - analysis(PR_NOISE_TO_SECONDS));
+        double prSum = 0;
+        for (int n = prLo; n < prHi; n++) {
+            prSum += Math.abs(w2[n]);
+        }
+        // never above half the first slope, so that the walk back from it always starts above the threshold
+        xiOn = Math.min(0.5 * Math.abs(w2[nf]), Math.max(xiOn, PR_NOISE_K * prSum / (prHi - prLo)));
+        foundOn = boundLeft(w2, nf, xiOn, Math.max(1, nf - analysis(QRS_BOUND_SECONDS)));
+        double xiEnd = (w2[nl] > 0 ? XI_QRS_END_RISING : XI_QRS_END_FALLING) * Math.abs(w2[nl]);
+        foundOff = boundRight(w2, nl, xiEnd, Math.min(len - 2, nl + analysis(QRS_BOUND_SECONDS)));
+        return true;
     }
 
     /** Finds the T wave in w4[lo..hi]; fills the T fields and returns the offset in work coordinates, or NaN. */
@@ -442,11 +542,29 @@ public final class BeatDelineator {
         return off + DyadicWavelet.HALF;
     }
 
-    private void delineateP(long start, int lo, int hi, double qrsScale4) {
+    private void clearP() {
+        out.pOnset = NONE;
+        out.pPeak = NONE;
+        out.pOffset = NONE;
+        out.pPolarity = 0;
+    }
+
+    /** Fills the P fields of {@link #out} from positions in work coordinates. */
+    private void setP(long start, double on, double peak, double off, int polarity) {
+        out.pOnset = toSequence(start + on + DyadicWavelet.HALF);
+        out.pPeak = toSequence(start + peak + DyadicWavelet.HALF);
+        out.pOffset = toSequence(start + off + DyadicWavelet.HALF);
+        out.pPolarity = polarity;
+    }
+
+    /**
+     * Finds the P wave in {@code w4[lo..hi]} (scale 2^4); on success sets {@link #foundPOn}, {@link #foundPPeak},
+     * {@link #foundPOff} (in the array's coordinates) and {@link #foundPPolarity}.
+     */
+    private boolean findP(double[] w4, int lo, int hi, double floor, double partnerFloor) {
         if (hi - lo < analysis(0.04)) {
-            return;
+            return false;
         }
-        double floor = P_MIN_RATIO * qrsScale4;
         int m1 = -1;
         for (int n = lo + 1; n < hi; n++) {
             if (isLocalMax(w4, n) && Math.abs(w4[n]) > floor && (m1 < 0 || Math.abs(w4[n]) > Math.abs(w4[m1]))) {
@@ -454,25 +572,180 @@ public final class BeatDelineator {
             }
         }
         if (m1 < 0) {
-            return;
+            return false;
         }
-        double partner = Math.max(floor, P_PARTNER_RATIO * Math.abs(w4[m1]));
+        double partner = Math.max(partnerFloor, P_PARTNER_RATIO * Math.abs(w4[m1]));
         int pairMax = analysis(P_PAIR_MAX_SECONDS);
         int left = oppositeMax(w4, m1, -1, Math.max(lo + 1, m1 - pairMax), partner);
         int right = oppositeMax(w4, m1, +1, Math.min(hi - 1, m1 + pairMax), partner);
         int m2 = left < 0 ? right : right < 0 ? left : Math.abs(w4[left]) >= Math.abs(w4[right]) ? left : right;
         if (m2 < 0 || Math.abs(m2 - m1) < analysis(P_PAIR_MIN_SECONDS)) {
-            return;
+            return false;
         }
         int a = Math.min(m1, m2);
         int b = Math.max(m1, m2);
-        double on = boundLeft(w4, a, XI_P_ON * Math.abs(w4[a]), Math.max(1, a - analysis(P_BOUND_SECONDS)));
-        double off = boundRight(w4, b, XI_P_END * Math.abs(w4[b]), Math.min(hi, b + analysis(P_BOUND_SECONDS)));
-        double peak = zeroCrossing(w4, a, b);
-        out.pOnset = toSequence(start + on + DyadicWavelet.HALF);
-        out.pPeak = toSequence(start + peak + DyadicWavelet.HALF);
-        out.pOffset = toSequence(start + off + DyadicWavelet.HALF);
-        out.pPolarity = w4[a] > 0 ? 1 : -1;
+        foundPOn = boundLeft(w4, a, XI_P_ON * Math.abs(w4[a]), Math.max(1, a - analysis(P_BOUND_SECONDS)));
+        foundPOff = boundRight(w4, b, XI_P_END * Math.abs(w4[b]), Math.min(hi, b + analysis(P_BOUND_SECONDS)));
+        foundPPeak = zeroCrossing(w4, a, b);
+        foundPPolarity = w4[a] > 0 ? 1 : -1;
+        return true;
+    }
+
+    /**
+     * The P wave from the template of the recent beats (see the class comment). A beat matches when its QRS
+     * correlates with the template's and its RR is not premature; then, once the template holds
+     * {@value #TPL_MIN_BEATS} beats: if the template shows no P wave, neither does the beat (a noise bump the beat's
+     * own search found is dropped); otherwise, when the beat's P stretch correlates with the template's at a lag of at
+     * most {@value #P_MATCH_LAG_SECONDS} s, the beat's own P is kept if its onset lies within
+     * {@value #P_MATCH_GATE_SECONDS} s of the template's (shifted by the QRS alignment and that lag), and replaced by
+     * the shifted template's P otherwise. Beats that do not match keep their own P. The beat then joins the template if
+     * it matched (or seeds a new one after {@value #TPL_RESEED} beats in a row that did not).
+     */
+    private void matchTemplate(long start, double rr, int len, int r, double qrsOn, double ownPOn) {
+        if (len < tplLen + analysis(TPL_ALIGN_SECONDS) || Double.isNaN(qrsOn) || Double.isNaN(rr)) {
+            return;
+        }
+        int lag = 0;
+        boolean match = false;
+        if (tplCount > 0) {
+            int q = analysis(TPL_QRS_SECONDS);
+            int align = analysis(TPL_ALIGN_SECONDS);
+            double best = Double.NEGATIVE_INFINITY;
+            for (int l = -align; l <= align; l++) {
+                double c = correlation(work, r - q + l, tpl, pre - q, 2 * q + 1);
+                if (c > best) {
+                    best = c;
+                    lag = l;
+                }
+            }
+            match = best >= TPL_QRS_CORRELATION && rr >= (1 - TPL_RR_SHORT) * tplMeanRr
+                    && rr <= (1 + TPL_RR_LONG) * tplMeanRr;
+        }
+        if (match && tplCount >= TPL_MIN_BEATS) {
+            if (!tplHasP) {
+                clearP();
+            } else {
+                applyTemplateP(start, lag, ownPOn);
+            }
+        }
+        if (match || tplCount == 0) {
+            addToTemplate(lag, rr, Double.isNaN(previousTOffset) ? Double.NaN : previousTOffset - start - lag);
+        } else if (++tplRejected >= TPL_RESEED) {
+            tplCount = 0;
+            tplNext = 0;
+            addToTemplate(0, rr, Double.isNaN(previousTOffset) ? Double.NaN : previousTOffset - start);
+        }
+    }
+
+    /**
+     * Compares the beat's P stretch with the template's (the beat aligned by {@code lag}, its own P onset at
+     * {@code ownPOn} in work coordinates or NaN); see {@link #matchTemplate}.
+     */
+    private void applyTemplateP(long start, int lag, double ownPOn) {
+        int margin = analysis(P_MATCH_MARGIN_SECONDS);
+        int a = (int) Math.floor(tplPOn) - margin;
+        int b = (int) Math.ceil(tplPOff) + margin;
+        int maxLag = analysis(P_MATCH_LAG_SECONDS);
+        if (a - maxLag + lag < 0 || a < 0) {
+            return;
+        }
+        double best = Double.NEGATIVE_INFINITY;
+        int bestLag = 0;
+        for (int l = -maxLag; l <= maxLag; l++) {
+            double c = correlation(w4, a + lag + l, tplW4, a, b - a + 1);
+            if (c > best) {
+                best = c;
+                bestLag = l;
+            }
+        }
+        if (best < P_MATCH_CORRELATION) {
+            return;
+        }
+        int shift = lag + bestLag;
+        double on = tplPOn + shift;
+        if (Math.abs(ownPOn - on) <= P_MATCH_GATE_SECONDS * ANALYSIS_RATE_HZ) {
+            return; // the beat's own P, where the template expects it (false when NaN)
+        }
+        setP(start, on, tplPPeak + shift, tplPOff + shift, tplPPolarity);
+    }
+
+    /** Adds work[lag..lag + tplLen) to the template and delineates the new template's P wave. */
+    private void addToTemplate(int lag, double rr, double previousT) {
+        double[] slot = tplBeats[tplNext];
+        int last = work.length - 1;
+        for (int i = 0; i < tplLen; i++) {
+            int k = Math.min(last, Math.max(0, i + lag));
+            slot[i] = work[k];
+        }
+        tplRrs[tplNext] = rr;
+        tplPreviousT[tplNext] = previousT;
+        tplNext = (tplNext + 1) % TPL_BEATS;
+        tplCount = Math.min(TPL_BEATS, tplCount + 1);
+        tplRejected = 0;
+        double rrSum = 0;
+        double tSum = 0;
+        int tCount = 0;
+        for (int i = 0; i < tplLen; i++) {
+            tpl[i] = 0;
+        }
+        for (int j = 0; j < tplCount; j++) {
+            double[] beat = tplBeats[j];
+            for (int i = 0; i < tplLen; i++) {
+                tpl[i] += beat[i];
+            }
+            rrSum += tplRrs[j];
+            if (!Double.isNaN(tplPreviousT[j])) {
+                tSum += tplPreviousT[j];
+                tCount++;
+            }
+        }
+        for (int i = 0; i < tplLen; i++) {
+            tpl[i] /= tplCount;
+        }
+        tplMeanRr = rrSum / tplCount;
+        tplHasP = false;
+        if (tplCount < TPL_MIN_BEATS) {
+            return;
+        }
+        wavelet.transform(tpl, tplLen, 2, tplW2, 0, tplLen);
+        wavelet.transform(tpl, tplLen, 4, tplW4, 0, tplLen);
+        if (!findQrs(tplW2, tplLen, pre)) {
+            return;
+        }
+        double qrsOn = foundOn;
+        int mainLo = Math.max(1, pre - analysis(QRS_MAIN_SECONDS));
+        int mainHi = Math.min(tplLen - 2, pre + analysis(QRS_MAIN_SECONDS));
+        double qrsScale4 = Math.abs(tplW4[argMaxAbs(tplW4, mainLo, mainHi)]);
+        int pHi = (int) Math.floor(qrsOn) - analysis(P_GUARD_SECONDS);
+        int pLo = (int) Math.ceil(qrsOn) - analysis(P_WINDOW_SECONDS);
+        if (2 * tCount > tplCount) {
+            pLo = (int) Math.max(pLo, Math.ceil(tSum / tCount) + analysis(0.02));
+        }
+        pLo = Math.max(1, pLo);
+        if (findP(tplW4, pLo, pHi, TPL_P_MIN_SHARE * P_MIN_RATIO * qrsScale4, 0)) {
+            tplHasP = true;
+            tplPOn = foundPOn;
+            tplPPeak = foundPPeak;
+            tplPOff = foundPOff;
+            tplPPolarity = foundPPolarity;
+        }
+    }
+
+    /** Pearson correlation of x[xFrom..xFrom + n) and y[yFrom..yFrom + n), 0 when either is flat. */
+    private static double correlation(double[] x, int xFrom, double[] y, int yFrom, int n) {
+        double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+        for (int k = 0; k < n; k++) {
+            double u = x[xFrom + k];
+            double v = y[yFrom + k];
+            sx += u;
+            sy += v;
+            sxx += u * u;
+            syy += v * v;
+            sxy += u * v;
+        }
+        double vx = sxx - sx * sx / n;
+        double vy = syy - sy * sy / n;
+        return vx > 0 && vy > 0 ? (sxy - sx * sy / n) / Math.sqrt(vx * vy) : 0;
     }
 
     /**

@@ -121,6 +121,68 @@ class BeatDelineatorTest {
         }
     }
 
+    /**
+     * A P wave of 0.05 mV in white noise of 0.05 mV RMS (beats after the template has formed, six noise seeds): the
+     * search on each beat alone found it in 20 to 25 of 37 beats, with errors up to 136 ms (SD 12 to 35 ms); with the
+     * template of the recent beats it is found in 36 or 37 of 37, every error within 42 ms, SD 10 to 14 ms (mean -7 to
+     * +4 ms). Without a P wave, the beat-by-beat search reported a noise bump as P in 18 of 222 beats, with the
+     * template (which then shows no P) in 4.
+     */
+    @Test
+    void findsSmallPWavesInNoiseOnTheTemplateOfRecentBeats() {
+        double fs = 360;
+        int falseP = 0;
+        int beatsWithoutP = 0;
+        for (long seed = 1; seed <= 6; seed++) {
+            List<long[]> rows = delineateNoisy(new SyntheticBeats(0.6, 0.9, 0.35, 0.05), fs, 0.05, seed);
+            SyntheticBeats beats = new SyntheticBeats(0.6, 0.9, 0.35, 0.05);
+            int found = 0;
+            double sum = 0;
+            double sumSquares = 0;
+            for (int k = 6; k < rows.size(); k++) {
+                long onset = rows.get(k)[QtdbDelineation.P_ON];
+                if (onset == NONE) {
+                    continue;
+                }
+                double error = ms(onset, fs, beats.r(k) + SyntheticBeats.P_ON);
+                assertEquals(0, error, 50, "P onset of beat " + k + ", seed " + seed);
+                found++;
+                sum += error;
+                sumSquares += error * error;
+            }
+            int scored = rows.size() - 6;
+            assertTrue(found >= scored - 3, "P found in " + found + " of " + scored + " beats, seed " + seed);
+            double mean = sum / found;
+            double sd = Math.sqrt(sumSquares / found - mean * mean);
+            assertTrue(sd <= 18, "P onset SD " + sd + " ms, seed " + seed);
+            List<long[]> none = delineateNoisy(new SyntheticBeats(0.6, 0.9, 0.35, 0), fs, 0.05, seed);
+            for (int k = 6; k < none.size(); k++) {
+                beatsWithoutP++;
+                if (none.get(k)[QtdbDelineation.P_ON] != NONE) {
+                    falseP++;
+                }
+            }
+        }
+        assertTrue(falseP <= 10, "P reported in " + falseP + " of " + beatsWithoutP + " beats without one");
+    }
+
+    /** Delineates 40 s of {@code beats} at {@code fs} with white noise of {@code noise} mV RMS added. */
+    private static List<long[]> delineateNoisy(SyntheticBeats beats, double fs, double noise, long seed) {
+        double[] x = beats.sample(fs, 40);
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < x.length; i++) {
+            x[i] += noise * random.nextGaussian();
+        }
+        List<long[]> rows = new ArrayList<>();
+        BeatDelineator d = new BeatDelineator(fs, b -> rows.add(QtdbDelineation.row(b)));
+        for (int k = 0; beats.r(k) < 39; k++) {
+            d.onBeat(Math.round(beats.r(k) * fs));
+        }
+        d.process(x, 0, x.length);
+        d.finish();
+        return rows;
+    }
+
     @Test
     void reportsInvertedTWavesWithTheirPolarity() {
         SyntheticBeats beats = new SyntheticBeats(0.6, 0.9, -0.3);

@@ -34,7 +34,7 @@ class QtdbDelineationAccuracyTest {
         assertEquals(e.annotatedBeats, e.matchedBeats, "every annotated beat has a detected R within 150 ms");
         assertTrue(e.annotatedBeats >= 200, "annotated beats: " + e.annotatedBeats);
         // measured on these 200 beats (ms): QRS on -0.4 +- 7.7 (2.8 +- 8.3 before the PR-noise threshold), QRS off
-        // -5.1 +- 16.1, T off -6.0 +- 15.3, P on 0.1 +- 8.4
+        // -5.1 +- 16.1, T off -6.0 +- 15.3, P on 0.0 +- 8.5 (0.1 +- 8.4 before the P template)
         within(e, QtdbDelineation.QRS_ON, 3, 8.5);
         within(e, QtdbDelineation.QRS_OFF, 8, 19);
         within(e, QtdbDelineation.T_OFF, 9, 18);
@@ -50,7 +50,8 @@ class QtdbDelineationAccuracyTest {
      * into the QRS and put its onset 50 to 80 ms early on average (mean -66, SD 54 ms over these 90 beats before the
      * noise floor; -19 and 47 with it; 2.8 and 12.2, median 0, once a slope of the same sign separated from the
      * QRS by a quiet stretch, the end of a P wave, was no longer chained into it; now 3.7 and 10.2, median 4, with the
-     * onset threshold raised to twice the mean slope of the PR segment).
+     * onset threshold raised to twice the mean slope of the PR segment). The P onset of these beats measures -5.7 +-
+     * 11.6 ms with the P template of the recent beats (-4.9 +- 14.2 from each beat alone).
      */
     @Test
     void keepsQrsOnsetsOfNoisyRecordsOffTheNoise() throws Exception {
@@ -67,18 +68,23 @@ class QtdbDelineationAccuracyTest {
         }
         within(e, QtdbDelineation.QRS_ON, 6, 11.5);
         assertTrue(Math.abs(e.median(QtdbDelineation.QRS_ON)) <= 8, "QRS onset median " + e.median(QtdbDelineation.QRS_ON));
+        within(e, QtdbDelineation.P_ON, 8, 12.8);
     }
 
     /**
      * The whole QT database by the protocol of Martinez et al. (2004): each lead delineated on its own, for each
      * annotated boundary the lead nearer the cardiologist's mark, then the mean of the records' mean errors and the mean
      * of the records' SDs. Measured (ms): QRS onset 1.0 +- 6.4 (1.4 +- 7.1 before the PR-noise onset threshold),
-     * QRS offset -1.2 +- 8.9, T offset -4.7 +- 17.8, P onset 7.7 +- 12.2 (Martinez: 4.6 +- 7.7, 0.8 +- 8.7, -1.6 +-
-     * 18.1, 2.0 +- 14.8; CSE 2 SD tolerances 6.5, 11.6, 30.6, 10.2). ecgpuwave's own marks ({@code .pu0},
-     * {@code .pu1}) on the same beats by the same protocol: 8.6, 8.3, 25.9 and 13.5; ours must stay below its SD for
-     * QRS onset, T offset and P onset. The QRS onset thresholds were chosen on the records at even positions of
+     * QRS offset -1.2 +- 8.9, T offset -4.7 +- 17.8, P onset 0.7 +- 9.7 (7.7 +- 12.2 before the P template), P offset
+     * -5.7 +- 9.1 (Martinez, the first four: 4.6 +- 7.7, 0.8 +- 8.7, -1.6 +- 18.1, 2.0 +- 14.8; CSE 2 SD tolerances
+     * 6.5, 11.6, 30.6, 10.2, 12.7). ecgpuwave's own marks ({@code .pu0}, {@code .pu1}) on the same beats by the same
+     * protocol: 8.6, 8.3, 25.9, 13.5 and 12.5; ours must stay below its SD for QRS onset, T offset and P onset. The QRS
+     * onset thresholds and the P template's parameters were chosen on the records at even positions of
      * {@link QtdbDelineationReport#recordsWithQ1c}; on the held-out odd positions the QRS onset measures 1.1 +- 6.5
-     * (6.48), on the tuning half 1.0 +- 6.3.
+     * (6.48), on the tuning half 1.0 +- 6.3; the P onset -0.1 +- 9.9 held out (4.5 +- 13.1 before the template), 1.3 +-
+     * 9.5 on the tuning half. The template also finds more P waves (96 % of the cardiologists' P onsets got one, 92 %
+     * before) and drops wrong ones: 93 records have at least two P onsets (94 before; one record with a PR of about
+     * 420 ms, beyond the P window, and one whose inverted P runs into the QRS now report almost no P).
      */
     @Test
     void delineatesTheWholeQtDatabaseByThePublishedProtocol() throws Exception {
@@ -103,12 +109,14 @@ class QtdbDelineationAccuracyTest {
         perRecord(heldOut, QtdbDelineation.QRS_ON, 3, 6.7);
         perRecord(ours, QtdbDelineation.QRS_OFF, 3, 9.3);
         perRecord(ours, QtdbDelineation.T_OFF, 7, 18.5);
-        perRecord(ours, QtdbDelineation.P_ON, 9, 12.7);
+        perRecord(ours, QtdbDelineation.P_ON, 4, QtdbDelineation.CSE_TOLERANCE_MS[QtdbDelineation.P_ON]);
+        perRecord(heldOut, QtdbDelineation.P_ON, 4, 10.4);
+        perRecord(ours, QtdbDelineation.P_OFF, 8, 9.7);
         for (int k : new int[] {QtdbDelineation.QRS_ON, QtdbDelineation.T_OFF, QtdbDelineation.P_ON}) {
             assertTrue(ours.recordMeanOfSds(k) < puwave.recordMeanOfSds(k), QtdbDelineation.NAMES[k] + ": SD "
                     + ours.recordMeanOfSds(k) + " ms, ecgpuwave " + puwave.recordMeanOfSds(k) + " ms");
         }
-        assertTrue(ours.count[QtdbDelineation.P_ON] >= 0.9 * ours.referenceMarks[QtdbDelineation.P_ON],
+        assertTrue(ours.count[QtdbDelineation.P_ON] >= 0.94 * ours.referenceMarks[QtdbDelineation.P_ON],
                 "P onsets found: " + ours.count[QtdbDelineation.P_ON] + " of " + ours.referenceMarks[QtdbDelineation.P_ON]);
     }
 

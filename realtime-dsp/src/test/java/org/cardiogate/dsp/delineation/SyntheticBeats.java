@@ -13,11 +13,18 @@ final class SyntheticBeats {
     final double first;
     final double rr;
     final double tAmplitude;
+    final double pAmplitude;
 
     SyntheticBeats(double first, double rr, double tAmplitude) {
+        this(first, rr, tAmplitude, 0.15);
+    }
+
+    /** With a P wave of {@code pAmplitude} mV (0: none). */
+    SyntheticBeats(double first, double rr, double tAmplitude, double pAmplitude) {
         this.first = first;
         this.rr = rr;
         this.tAmplitude = tAmplitude;
+        this.pAmplitude = pAmplitude;
     }
 
     /** R peak of beat k in seconds. */
@@ -38,7 +45,7 @@ final class SyntheticBeats {
     }
 
     private double beat(double u) {
-        return bump(u, P_ON, P_PEAK, P_OFF, 0.15)
+        return bump(u, P_ON, P_PEAK, P_OFF, pAmplitude)
                 + bump(u, QRS_ON, -0.035, -0.020, -0.10)
                 + bump(u, -0.030, 0.0, 0.030, 1.20)
                 + bump(u, 0.015, 0.032, QRS_OFF, -0.30)
