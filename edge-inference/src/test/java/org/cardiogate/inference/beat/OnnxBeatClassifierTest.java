@@ -140,6 +140,37 @@ class OnnxBeatClassifierTest {
         assertThat(agree).as("golden beats classified as their reference label").isGreaterThanOrEqualTo(10);
     }
 
+    /**
+     * The timing evidence the model was built around (the network's RR branch and the irregularity gate): the same normal
+     * beat shape with a premature interval followed by a pause is less likely N and more likely ectopic than with
+     * the patient's regular interval; in an irregular rhythm (above every candidate gate) it is never S.
+     */
+    @Test
+    void aPrematureIntervalMakesTheSameBeatMoreLikelyEctopicAndAnIrregularRhythmRulesOutS() throws Exception {
+        Golden normal = Golden.load().stream().filter(g -> g.label().equals("N") && g.rr()[10] < 0.1).findFirst()
+                .orElseThrow();
+        //                  prev/loc next/loc prev/long next/long loc/long prev s next/prev, then rr[7..11]
+        float[] regular = {1.0f, 1.0f, 1.0f, 1.0f, 1.0f, 0.80f, 1.0f, 1.0f, 1.0f, 0.0f, 0.03f, 1.0f};
+        float[] premature = {0.7f, 1.2f, 0.7f, 1.2f, 1.0f, 0.56f, 1.71f, 0.7f, 1.2f, -0.24f, 0.03f, 0.7f};
+        float[] irregular = premature.clone();
+        irregular[10] = 0.35f;
+        float[] p = new float[3 * 5];
+        float[] w = new float[3 * normal.window().length];
+        float[] r = new float[3 * BeatFeatures.RR_FEATURES];
+        for (int i = 0; i < 3; i++) {
+            System.arraycopy(normal.window(), 0, w, i * normal.window().length, normal.window().length);
+        }
+        System.arraycopy(regular, 0, r, 0, 12);
+        System.arraycopy(premature, 0, r, 12, 12);
+        System.arraycopy(irregular, 0, r, 24, 12);
+        try (OnnxBeatClassifier c = OnnxBeatClassifier.loadDefault(InferenceConfig.CPU)) {
+            c.classify(w, r, 3, p);
+        }
+        assertThat(p[5]).as("P(N), premature").isLessThan(p[0]);
+        assertThat(p[5 + 1] + p[5 + 2]).as("P(S)+P(V), premature").isGreaterThan(p[1] + p[2]);
+        assertThat(p[10 + 1]).as("P(S) in an irregular rhythm").isLessThan(1e-6f);
+    }
+
     @Test
     void computesTheGoldenBeatsFeaturesFromTheRecordAsTheTrainingExportDid() throws Exception {
         String shared = System.getProperty("cardiogate.shared");
