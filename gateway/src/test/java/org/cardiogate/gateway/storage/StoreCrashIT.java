@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.cardiogate.gateway.ChildJvm;
+import org.cardiogate.signal.AamiClass;
+import org.cardiogate.signal.Beat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,9 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills a process writing through {@link EventStore} with SIGKILL at random moments, many times over the same
  * database, and checks after each kill that the database opens, every row of every table reads back, and every
  * beat and event the writer had reported as committed is there, with no holes in the sequence.
+ *
+ * <p>H2 2.5.252 lost acknowledged commits when a chunk went into reused space (see {@link StoreDatabase},
+ * "Durability"). A 14 s kill test hardly ever gets there (space freed in the file is kept for H2's 45 s
+ * {@code RETENTION_TIME}), so the second test sets {@code RETENTION_TIME} 0 on its database, which reuses freed
+ * space at once; it takes its "kills" only between completed commits, because a real kill with retention 0 has
+ * a failure of its own (a chunk written over the one the store header names, killed before the header is
+ * rewritten), which the production 45 s prevents. {@link StoreCrashStress} runs the kill cycles by the hundred.
  */
 class StoreCrashIT {
     private static final int KILLS = 12;
+    private static final int SESSIONS = 40;
     private final List<Process> children = new ArrayList<>();
 
     @AfterEach
@@ -39,18 +50,30 @@ class StoreCrashIT {
         for (int i = 0; i < KILLS; i++) {
             long t0 = System.nanoTime();
             Child child = start(dir);
-            child.awaitCommits(1, 20_000);
-            long t1 = System.nanoTime();
-            Thread.sleep(50 + random.nextInt(700));
+            long t1;
+            if (i % 2 == 0) {
+                // right after the first non-empty synced commits of a session: the moment losses were seen
+                // (the child reports once on start, before it has written anything)
+                child.awaitCommits(2 + random.nextInt(2), 20_000);
+                t1 = System.nanoTime();
+                Thread.sleep(random.nextInt(150));
+            } else {
+                child.awaitCommits(1, 20_000);
+                t1 = System.nanoTime();
+                Thread.sleep(50 + random.nextInt(700));
+            }
             child.jvm.process.toHandle().destroyForcibly();
             assertThat(child.jvm.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
             child.jvm.reader.join(5_000);
+            keepForDiagnosis(dir, i);
             assertThat(child.error).as("child %d reported an error", i).isNull();
             long ackBeats = child.beatEnd;
             long ackEvents = child.eventEnd;
+            // the child continues the sample numbers from what it read after opening: it must have seen every row
+            // that the previous reopen here verified and then closed cleanly
+            assertThat(child.beat0).as("kill %d: beats the child found on opening", i).isEqualTo(totalBeats);
 
             long t2 = System.nanoTime();
-            keepForDiagnosis(dir, i);
             try (Connection c = StoreDatabase.open(dir, Instant.now()); Statement st = c.createStatement()) {
                 long[] beats = sequence(st, "beats", "sample");
                 long[] events = sequence(st, "events", "onset_sample");
@@ -75,6 +98,68 @@ class StoreCrashIT {
             }
         }
         assertThat(totalBeats).isGreaterThan(KILLS);
+    }
+
+    /**
+     * A SIGKILL leaves the file with every write that had completed and nothing else, so a copy of the file taken
+     * while the writer is idle right after a synced commit is what a kill at that moment leaves. Many short sessions
+     * on one database (open, write, close cleanly: a gateway restarted again and again) each take one such copy
+     * after a random one of their commits; every copy must reopen with all beats acknowledged when it was taken.
+     * Unlike the kill test this does not depend on where a kill happens to land, only on where H2 puts the chunks;
+     * with freed space reused at once (see the class comment) H2 2.5.252 failed it within a few sessions.
+     */
+    @Test
+    void aKillRightAfterAnySyncedCommitLosesNothingAcknowledged(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("db");
+        Path killed = dir.resolve("killed");
+        reuseFreedSpaceAtOnce(db);
+        Random random = new Random(11);
+        long next = 0;
+        for (int session = 0; session < SESSIONS; session++) {
+            int commits = 1 + random.nextInt(5);
+            int copyAfter = random.nextInt(commits);
+            long acked = -1;
+            try (EventStore store = new EventStore(db, 4096, Clock.systemUTC())) {
+                long offered = 0;
+                for (int k = 0; k < commits; k++) {
+                    int n = 1 + random.nextInt(250);
+                    for (int j = 0; j < n; j++, next++, offered++) {
+                        store.onBeat(new Beat("ecg", next, next * 2_000_000L, AamiClass.N, 0.8, 75));
+                    }
+                    awaitWritten(store, offered);
+                    if (k == copyAfter) {
+                        java.nio.file.Files.createDirectories(killed);
+                        java.nio.file.Files.copy(StoreDatabase.file(db), StoreDatabase.file(killed),
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        acked = next;
+                    }
+                }
+            }
+            try (Connection c = StoreDatabase.open(killed, Instant.now()); Statement st = c.createStatement()) {
+                long[] beats = sequence(st, "beats", "sample");
+                assertThat(beats[0]).as("session %d: rows", session).isEqualTo(beats[1]);
+                assertThat(beats[1]).as("session %d: beats in a copy taken after %d of %d synced commits",
+                        session, copyAfter + 1, commits).isEqualTo(acked);
+            }
+        }
+    }
+
+    private static void awaitWritten(EventStore store, long items) throws InterruptedException {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (store.written() < items) {
+            assertThat(store.failed()).as("store writer failed").isFalse();
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the store wrote " + store.written() + " of " + items + " items in 60 s");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** Creates the database in {@code dir} with {@code RETENTION_TIME} 0, persistent (see the class comment). */
+    private static void reuseFreedSpaceAtOnce(Path dir) throws Exception {
+        try (Connection c = StoreDatabase.open(dir, Instant.now()); Statement st = c.createStatement()) {
+            st.execute("SET RETENTION_TIME 0");
+        }
     }
 
     /** {row count, max+1 of the sequence column (rows expected if gap-free from 0), distinct values}. */
@@ -124,6 +209,7 @@ class StoreCrashIT {
 
     private static final class Child {
         ChildJvm jvm;
+        volatile long beat0 = -1;
         volatile long beatEnd;
         volatile long eventEnd;
         volatile int commits;
@@ -141,7 +227,11 @@ class StoreCrashIT {
                 error = line;
                 return true;
             }
-            return line.startsWith("started");
+            if (line.startsWith("started ")) {
+                beat0 = Long.parseLong(line.split(" ")[1]);
+                return true;
+            }
+            return false;
         }
 
         void awaitCommits(int n, long millis) throws InterruptedException {
