@@ -441,7 +441,8 @@ class Max86150DriverTest {
      * allocate by themselves, which would hide the driver's own behaviour). Measured in four 1 s windows after 2 s of
      * warm-up: anything the per-poll, per-sample or per-block path allocated would show in every window (at least 16
      * bytes times 25 polls or 10 blocks), while the JIT replacing a compiled method can allocate a few hundred bytes
-     * once on the thread that runs it; so three windows of four must be exactly zero.
+     * once on the thread that runs it (on a loaded CI machine this was seen in two windows of one run: 176 and 88
+     * bytes); so at least half of six windows must be exactly zero.
      */
     @Test
     void allocatesNothingPerPollInSteadyState() throws Exception {
@@ -457,7 +458,7 @@ class Max86150DriverTest {
             com.sun.management.ThreadMXBean threads =
                     (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
             RealTimeRun.runFor(2, ecg, ppg);
-            long[] bytes = new long[4];
+            long[] bytes = new long[6];
             long framesBefore = driver.frames();
             for (int w = 0; w < bytes.length; w++) {
                 long before = threads.getThreadAllocatedBytes(acq.threadId());
@@ -467,11 +468,11 @@ class Max86150DriverTest {
             long frames = driver.frames() - framesBefore;
             System.out.printf("MAX86150 acquisition thread: bytes allocated per 1 s window (200 SPS, 25 polls) %s,"
                     + " %d frames%n", java.util.Arrays.toString(bytes), frames);
-            assertThat(frames).isGreaterThan(600);
+            assertThat(frames).isGreaterThan(900);
             assertThat(driver.faults()).as("a fault (and its event) in the window would allocate").isZero();
             assertThat(driver.overflows()).isZero();
             assertThat(java.util.Arrays.stream(bytes).filter(b -> b == 0).count()).as(java.util.Arrays.toString(bytes))
-                    .isGreaterThanOrEqualTo(3);
+                    .isGreaterThanOrEqualTo(bytes.length / 2);
         }
     }
 
