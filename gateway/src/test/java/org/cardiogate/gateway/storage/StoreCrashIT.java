@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.cardiogate.gateway.ChildJvm;
 import org.cardiogate.signal.AamiClass;
 import org.cardiogate.signal.Beat;
 import org.junit.jupiter.api.AfterEach;
@@ -49,16 +48,16 @@ class StoreCrashIT {
         long totalBeats = 0;
         for (int i = 0; i < KILLS; i++) {
             long t0 = System.nanoTime();
-            Child child = start(dir);
+            CrashWriterChild child = start(dir);
             long t1;
             if (i % 2 == 0) {
                 // right after the first non-empty synced commits of a session: the moment losses were seen
                 // (the child reports once on start, before it has written anything)
-                child.awaitCommits(2 + random.nextInt(2), 20_000);
+                awaitCommits(child, 2 + random.nextInt(2), 20_000);
                 t1 = System.nanoTime();
                 Thread.sleep(random.nextInt(150));
             } else {
-                child.awaitCommits(1, 20_000);
+                awaitCommits(child, 1, 20_000);
                 t1 = System.nanoTime();
                 Thread.sleep(50 + random.nextInt(700));
             }
@@ -200,49 +199,16 @@ class StoreCrashIT {
         }
     }
 
-    private Child start(Path dir) throws IOException {
-        Child child = new Child();
-        child.jvm = ChildJvm.start(List.of(), CrashWriter.class, List.of(dir.toString()), child::line);
+    private CrashWriterChild start(Path dir) throws IOException {
+        CrashWriterChild child = CrashWriterChild.start(List.of(), dir);
         children.add(child.jvm.process);
         return child;
     }
 
-    private static final class Child {
-        ChildJvm jvm;
-        volatile long beat0 = -1;
-        volatile long beatEnd;
-        volatile long eventEnd;
-        volatile int commits;
-        volatile String error;
-
-        private boolean line(String line) {
-            if (line.startsWith("committed ")) {
-                String[] f = line.split(" ");
-                eventEnd = Long.parseLong(f[2]);
-                beatEnd = Long.parseLong(f[1]);
-                commits++;
-                return true;
-            }
-            if (line.startsWith("error")) {
-                error = line;
-                return true;
-            }
-            if (line.startsWith("started ")) {
-                beat0 = Long.parseLong(line.split(" ")[1]);
-                return true;
-            }
-            return false;
-        }
-
-        void awaitCommits(int n, long millis) throws InterruptedException {
-            long end = System.nanoTime() + millis * 1_000_000L;
-            while (commits < n) {
-                if (System.nanoTime() > end || !jvm.process.isAlive()) {
-                    throw new AssertionError("the writer committed nothing within " + millis + " ms; alive="
-                            + jvm.process.isAlive() + "; output:\n" + jvm.log());
-                }
-                Thread.sleep(5);
-            }
+    private static void awaitCommits(CrashWriterChild child, int n, long millis) throws InterruptedException {
+        if (!child.awaitCommits(n, millis)) {
+            throw new AssertionError("the writer committed nothing within " + millis + " ms; alive="
+                    + child.jvm.process.isAlive() + "; output:\n" + child.jvm.log());
         }
     }
 }

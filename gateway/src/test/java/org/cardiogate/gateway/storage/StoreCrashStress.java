@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import org.cardiogate.gateway.ChildJvm;
 
 /**
  * Stress version of {@link StoreCrashIT}, run by hand (not by Surefire): many SIGKILL cycles of a {@link CrashWriter}
@@ -85,9 +84,7 @@ public final class StoreCrashStress {
                 totalBeats = 0;
                 totalEvents = 0;
             }
-            Child child = new Child();
-            child.jvm = ChildJvm.start(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto"), CrashWriter.class,
-                    List.of(dir.toString()), child::line);
+            CrashWriterChild child = CrashWriterChild.start(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto"), dir);
             boolean early = mode.equals("random") && random.nextInt(4) == 0;
             String phase;
             if (early) {
@@ -199,45 +196,6 @@ public final class StoreCrashStress {
                 + column + "), COALESCE(MIN(" + column + "), 0) FROM " + table)) {
             rs.next();
             return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
-        }
-    }
-
-    private static final class Child {
-        ChildJvm jvm;
-        volatile long beat0 = -1;
-        volatile long beatEnd = -1;
-        volatile long eventEnd = -1;
-        volatile int commits;
-        volatile String error;
-
-        private boolean line(String line) {
-            if (line.startsWith("committed ")) {
-                String[] f = line.split(" ");
-                eventEnd = Long.parseLong(f[2]);
-                beatEnd = Long.parseLong(f[1]);
-                commits++;
-                return true;
-            }
-            if (line.startsWith("error")) {
-                error = line;
-                return true;
-            }
-            if (line.startsWith("started ")) {
-                beat0 = Long.parseLong(line.split(" ")[1]);
-                return true;
-            }
-            return false;
-        }
-
-        boolean awaitCommits(int n, long millis) throws InterruptedException {
-            long end = System.nanoTime() + millis * 1_000_000L;
-            while (commits < n) {
-                if (System.nanoTime() > end || !jvm.process.isAlive()) {
-                    return false;
-                }
-                Thread.sleep(2);
-            }
-            return true;
         }
     }
 }
