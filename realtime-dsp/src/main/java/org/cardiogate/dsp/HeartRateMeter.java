@@ -59,16 +59,7 @@ public final class HeartRateMeter {
 
     private double average() {
         System.arraycopy(rr, 0, sorted, 0, count);
-        for (int i = 1; i < count; i++) {
-            double v = sorted[i];
-            int j = i - 1;
-            while (j >= 0 && sorted[j] > v) {
-                sorted[j + 1] = sorted[j];
-                j--;
-            }
-            sorted[j + 1] = v;
-        }
-        double median = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
+        double median = OrderStatistics.median(sorted, count);
         double sum = 0;
         int used = 0;
         for (int i = 0; i < count; i++) {

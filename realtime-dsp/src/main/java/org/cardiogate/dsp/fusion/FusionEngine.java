@@ -1,9 +1,9 @@
 package org.cardiogate.dsp.fusion;
 
-import org.cardiogate.dsp.OrderStatistics;
 import java.util.Objects;
 import org.cardiogate.dsp.EcgBeatListener;
 import org.cardiogate.dsp.EcgProcessor;
+import org.cardiogate.dsp.OrderStatistics;
 import org.cardiogate.dsp.delineation.BeatDelineation;
 import org.cardiogate.dsp.delineation.BeatDelineator;
 import org.cardiogate.dsp.delineation.BeatIntervals;
@@ -486,17 +486,7 @@ public final class FusionEngine {
                 return Double.NaN;
             }
             System.arraycopy(intervals, 0, sorted, 0, n);
-            for (int a = 1; a < n; a++) {
-                double v = sorted[a];
-                int b = a - 1;
-                while (b >= 0 && sorted[b] > v) {
-                    sorted[b + 1] = sorted[b];
-                    b--;
-                }
-                sorted[b + 1] = v;
-            }
-            double m = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-            return 60 / m;
+            return 60 / OrderStatistics.median(sorted, n);
         }
 
         void reset() {
